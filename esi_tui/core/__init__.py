@@ -1,0 +1,1 @@
+"""Pure domain logic: questionnaires, conditions, tallies, replay format. No textual, tinydb or rich."""

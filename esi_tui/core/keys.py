@@ -1,0 +1,17 @@
+"""Keys the review screen uses for navigation: answer hotkeys must not take them."""
+
+NAVIGATION_KEYS = {
+    "j": "next question",
+    "k": "previous question",
+    "u": "undo",
+    "e": "edit note",
+    "g": "first unanswered question",
+    "c": "mark case complete",
+    "t": "tallies",
+    "q": "quit",
+    "?": "help",
+    "[": "previous case",
+    "]": "next case",
+    "/": "filter",
+    " ": "pause",
+}

@@ -1,0 +1,50 @@
+"""Plain records passed between the store and the screens: inspections, cases, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+def now() -> str:
+    """The current time as an ISO 8601 UTC string, the form every record stores."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One run of a questionnaire over a sample of cases in one area."""
+
+    id: str
+    title: str
+    area: str
+    questionnaire_id: str
+    questionnaire_version: str
+    questionnaire_hash: str
+    baseline: dict[str, float] = field(default_factory=dict)
+    question_baseline: dict[str, float] = field(default_factory=dict)
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case file under review."""
+
+    inspection: str
+    reference: str
+    attributes: dict[str, object]
+    created: str = ""
+    complete: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One reviewer's answer to one question for one case."""
+
+    inspection: str
+    case: str
+    question: str
+    reviewer: str
+    value: str | None
+    note: str = ""
+    at: str = ""

@@ -1,0 +1,254 @@
+"""Live tallies per question and criterion, updated incrementally one answer at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from esi_tui.core.conditions import Condition, evaluate
+from esi_tui.core.questionnaire import Questionnaire
+
+POSITIVE, NEGATIVE, NOT_APPLICABLE = "positive", "negative", "not_applicable"
+UNANSWERED, NOT_RELEVANT = "unanswered", "not_relevant"
+STATES = (POSITIVE, NEGATIVE, NOT_APPLICABLE, UNANSWERED, NOT_RELEVANT)
+
+
+@dataclass
+class Counts:
+    """How many case-question pairs are in each state."""
+
+    positive: int = 0
+    negative: int = 0
+    not_applicable: int = 0
+    unanswered: int = 0
+    not_relevant: int = 0
+
+    def add(self, state: str, delta: int) -> None:
+        """Move `delta` pairs into (or out of, when negative) `state`."""
+        setattr(self, state, getattr(self, state) + delta)
+
+    @property
+    def counted(self) -> int:
+        """The denominator: answers that count as positive or negative."""
+        return self.positive + self.negative
+
+    @property
+    def relevant(self) -> int:
+        """Pairs the question applies to, answered or not."""
+        return self.positive + self.negative + self.not_applicable + self.unanswered
+
+    @property
+    def score(self) -> float | None:
+        """Positive as a percentage of the counted answers; None before any counts."""
+        return 100.0 * self.positive / self.counted if self.counted else None
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts by state name."""
+        return {state: getattr(self, state) for state in STATES}
+
+
+@dataclass
+class CriterionTally:
+    """A criterion's counts with its baseline, change and rating band."""
+
+    code: str
+    title: str
+    counts: Counts
+    baseline: float | None
+    band: str | None
+    questions: list[tuple[str, Counts, float | None]] = field(default_factory=list)
+
+    @property
+    def score(self) -> float | None:
+        """The criterion's score now, as a percentage."""
+        return self.counts.score
+
+    @property
+    def change(self) -> float | None:
+        """Percentage points since the baseline, when both exist."""
+        if self.score is None or self.baseline is None:
+            return None
+        return self.score - self.baseline
+
+
+class TallyEngine:
+    """Keeps per-question and per-criterion counts current as cases and answers change.
+
+    Each answer belongs to a reviewer; the one counted for a case and question is the chosen
+    reviewer's (when filtering by reviewer) or else the first reviewer's to answer it.
+    """
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        baseline: Mapping[str, float] | None = None,
+        question_baseline: Mapping[str, float] | None = None,
+        reviewer: str | None = None,
+        case_filter: Condition | None = None,
+    ):
+        self.questionnaire = questionnaire
+        self.baseline = dict(baseline or {})
+        self.question_baseline = dict(question_baseline or {})
+        self.reviewer = reviewer
+        self.case_filter = case_filter
+        self._order = {q.id: i for i, q in enumerate(questionnaire.questions)}
+        self._criterion_of = {q.id: q.criterion for q in questionnaire.questions}
+        self._cases: dict[str, dict[str, object]] = {}
+        self._answers: dict[tuple[str, str], dict[str, str]] = {}
+        self._state: dict[tuple[str, str], str] = {}
+        self._included: set[str] = set()
+        self._questions = {qid: Counts() for qid in self._order}
+        self._criteria = {c.code: Counts() for c in questionnaire.criteria}
+
+    @classmethod
+    def build(
+        cls,
+        questionnaire: Questionnaire,
+        cases: Iterable[tuple[str, Mapping[str, object]]],
+        answers: Iterable[tuple[str, str, str, str]],
+        **options,
+    ) -> "TallyEngine":
+        """An engine loaded with (reference, attributes) cases and (case, question, reviewer, value) answers."""
+        engine = cls(questionnaire, **options)
+        for case, qid, reviewer, value in answers:
+            engine._answers.setdefault((case, qid), {})[reviewer] = value
+        for reference, attributes in cases:
+            engine.set_case(reference, attributes)
+        return engine
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def set_case(self, reference: str, attributes: Mapping[str, object]) -> None:
+        """Add a case or change its attributes; re-evaluates relevance for that case only."""
+        self._withdraw_case(reference)
+        self._cases[reference] = dict(attributes)
+        if self.case_filter is None or evaluate(
+            self.case_filter, attributes, lambda _q: None, self.questionnaire.conditions
+        ):
+            self._included.add(reference)
+            for qid in self._order:
+                self._put(reference, qid, self._compute(reference, qid))
+
+    def remove_case(self, reference: str) -> None:
+        """Drop a case and its answers from the tallies."""
+        self._withdraw_case(reference)
+        self._cases.pop(reference, None)
+        for qid in self._order:
+            self._answers.pop((reference, qid), None)
+
+    def set_answer(self, reference: str, qid: str, reviewer: str, value: str | None) -> None:
+        """Record, change or (with None) clear one reviewer's answer; updates only what it touches."""
+        slot = self._answers.setdefault((reference, qid), {})
+        if value is None:
+            slot.pop(reviewer, None)
+            if not slot:
+                del self._answers[(reference, qid)]
+        else:
+            slot[reviewer] = value
+        if reference in self._included:
+            self._refresh(reference, qid)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def answer(self, reference: str, qid: str) -> str | None:
+        """The answer counted for a case and question (whatever its relevance), or None."""
+        slot = self._answers.get((reference, qid))
+        if not slot:
+            return None
+        if self.reviewer is not None:
+            return slot.get(self.reviewer)
+        return next(iter(slot.values()))
+
+    def state(self, reference: str, qid: str) -> str:
+        """One of the STATES for a case and question (computed even for filtered-out cases)."""
+        if reference in self._included:
+            return self._state[(reference, qid)]
+        return self._compute(reference, qid)
+
+    def case_states(self, reference: str) -> dict[str, str]:
+        """Every question's state for one case, in questionnaire order."""
+        return {qid: self.state(reference, qid) for qid in self._order}
+
+    def question_counts(self, qid: str) -> Counts:
+        """The live counts of one question."""
+        return self._questions[qid]
+
+    def criterion_counts(self, code: str) -> Counts:
+        """The live counts of one criterion."""
+        return self._criteria[code]
+
+    def criterion(self, code: str) -> CriterionTally:
+        """A criterion's tally with baseline, change, band and its questions."""
+        crit = self.questionnaire.criterion(code)
+        counts = self._criteria[code]
+        return CriterionTally(
+            code=code, title=crit.title, counts=counts, baseline=self.baseline.get(code),
+            band=self.questionnaire.band(counts.score),
+            questions=[(q.id, self._questions[q.id], self.question_baseline.get(q.id)) for q in crit.questions],
+        )
+
+    def criteria(self) -> list[CriterionTally]:
+        """Every criterion's tally in questionnaire order."""
+        return [self.criterion(c.code) for c in self.questionnaire.criteria]
+
+    @property
+    def cases(self) -> dict[str, dict[str, object]]:
+        """The cases known to the engine, by reference."""
+        return self._cases
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _compute(self, reference: str, qid: str) -> str:
+        attributes = self._cases.get(reference, {})
+        relevant = self.questionnaire.is_relevant(qid, attributes, lambda dep: self._counted(reference, dep))
+        if not relevant:
+            return NOT_RELEVANT
+        value = self.answer(reference, qid)
+        if value is None:
+            return UNANSWERED
+        option = self.questionnaire.scale_of(qid).option(value)
+        return option.counts_as if option else UNANSWERED
+
+    def _counted(self, reference: str, qid: str) -> str | None:
+        """The answer to an earlier question as conditions see it: None unless it is relevant."""
+        if self.state(reference, qid) == NOT_RELEVANT:
+            return None
+        return self.answer(reference, qid)
+
+    def _put(self, reference: str, qid: str, state: str) -> None:
+        key = (reference, qid)
+        old = self._state.get(key)
+        if old == state:
+            return
+        criterion = self._criterion_of[qid]
+        if old is not None:
+            self._questions[qid].add(old, -1)
+            self._criteria[criterion].add(old, -1)
+        self._state[key] = state
+        self._questions[qid].add(state, 1)
+        self._criteria[criterion].add(state, 1)
+
+    def _refresh(self, reference: str, qid: str) -> None:
+        pending = [qid]
+        seen: set[str] = set()
+        while pending:
+            pending.sort(key=self._order.__getitem__)
+            current = pending.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            before = self._state.get((reference, current))
+            after = self._compute(reference, current)
+            self._put(reference, current, after)
+            if before != after or current == qid:
+                pending.extend(self.questionnaire.dependants(current))
+
+    def _withdraw_case(self, reference: str) -> None:
+        if reference not in self._included:
+            return
+        self._included.discard(reference)
+        for qid in self._order:
+            state = self._state.pop((reference, qid), None)
+            if state is not None:
+                self._questions[qid].add(state, -1)
+                self._criteria[self._criterion_of[qid]].add(state, -1)

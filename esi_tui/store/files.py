@@ -1,0 +1,96 @@
+"""Owner-only files, atomic replacement and the single-writer lock."""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import json
+import os
+import socket
+from pathlib import Path
+
+from esi_tui.store.errors import StoreError, StoreLocked
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a folder (and parents) readable by its owner only, if it does not exist."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+
+
+def open_private(path: Path, flags: int) -> int:
+    """Open (creating with mode 0600) a file descriptor."""
+    return os.open(path, flags | os.O_CLOEXEC, 0o600)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or creation in `path` durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file whole."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def describe_holder(lock_path: Path) -> str:
+    """Who holds the lock, as 'user on host (pid N)', read from the lock file."""
+    try:
+        info = json.loads(lock_path.read_text(encoding="utf-8") or "{}")
+        return f"{info['user']} on {info['host']} (pid {info['pid']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another process"
+
+
+class WriterLock:
+    """An exclusive advisory lock that says who holds it; released when the process dies."""
+
+    def __init__(self, lock_path: Path):
+        self.path = lock_path
+        self.fd: int | None = None
+
+    def acquire(self, db_path: Path) -> None:
+        """Take the lock or raise StoreLocked naming the holder."""
+        fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreLocked(db_path, describe_holder(self.path)) from None
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"{self.path}: cannot lock: {exc.strerror}") from None
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = str(os.getuid())
+        holder = json.dumps({"user": user, "host": socket.gethostname(), "pid": os.getpid()})
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, holder.encode(), 0)
+        self.fd = fd
+
+    def release(self) -> None:
+        """Let another writer in."""
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None

@@ -1,0 +1,378 @@
+"""The one way in to an inspection database: durable, single-writer, validated changes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterable
+
+from tinydb import TinyDB
+
+from esi_tui.core.loader import QuestionnaireError, loads
+from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.records import Answer, Case, Inspection, now
+from esi_tui.core.tally import TallyEngine
+from esi_tui.store.errors import InvalidChange, ReadOnly, StoreError, StoreLocked
+from esi_tui.store.files import WriterLock, ensure_private_dir
+from esi_tui.store.journal import Journal, read_journal
+from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
+
+FORMAT = 1
+TABLES = ("inspections", "cases", "answers", "history")
+
+
+class Repository:
+    """Inspections, cases and answers of one database file.
+
+    Every change is appended to an fsync'd journal before it is applied, so a change the caller
+    was told about survives `kill -9`; the journal is folded into the TinyDB file atomically on
+    open, on close and every FOLD_EVERY changes.
+    """
+
+    FOLD_EVERY = 5000
+
+    def __init__(self, path: Path, readonly: bool):
+        self.path = path
+        self.readonly = readonly
+        self.journal_path = path.with_name(path.name + ".journal")
+        self._lock = WriterLock(path.with_name(path.name + ".lock"))
+        self._journal: Journal | None = None
+        self._db: TinyDB | None = None
+        self._seq = 0
+        self._inspections: dict[str, dict] = {}
+        self._cases: dict[tuple[str, str], dict] = {}
+        self._answers: dict[tuple[str, str, str, str], dict] = {}
+        self._history: list[dict] = []
+        self._questionnaires: dict[str, Questionnaire] = {}
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0) -> "Repository":
+        """Open (creating when absent) a database; `wait` seconds for another writer to finish."""
+        path = Path(path).expanduser().absolute()
+        repo = cls(path, readonly)
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a database file")
+        if readonly:
+            if not path.exists() and not repo.journal_path.exists():
+                raise StoreError(f"{path}: no such database")
+            repo._load()
+            return repo
+        ensure_private_dir(path.parent)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                repo._lock.acquire(path)
+                break
+            except StoreLocked:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+        try:
+            repo._load()
+            repo._journal = Journal(repo.journal_path)
+            if repo._journal_has_records() or not path.exists():
+                repo.fold()
+        except BaseException:
+            repo._lock.release()
+            raise
+        return repo
+
+    def close(self) -> None:
+        """Fold the journal into the database file and let other writers in."""
+        if self._journal is not None:
+            try:
+                self.fold()
+            finally:
+                self._journal.close()
+                self._journal = None
+                self._lock.release()
+
+    def __enter__(self) -> "Repository":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _journal_has_records(self) -> bool:
+        return self.journal_path.exists() and self.journal_path.stat().st_size > 0
+
+    def _load(self) -> None:
+        self._db = TinyDB(self.path, storage=SnapshotCache(AtomicJSONStorage), readonly=self.readonly)
+        try:
+            meta = self._db.table("meta").all()
+        except StoreError:
+            raise
+        except (AttributeError, TypeError, ValueError):
+            raise StoreError(f"{self.path}: not an esi-tui database; it was left as it is") from None
+        if meta:
+            if meta[0].get("format") != FORMAT:
+                raise StoreError(f"{self.path}: database format {meta[0].get('format')!r} is not supported")
+            self._seq = int(meta[0].get("last_seq", 0))
+        elif self.path.exists() and any(self._db.table(t).all() for t in TABLES):
+            raise StoreError(f"{self.path}: not an esi-tui database; it was left as it is")
+        try:
+            for doc in self._db.table("inspections").all():
+                self._inspections[doc["id"]] = dict(doc)
+            for doc in self._db.table("cases").all():
+                self._cases[(doc["inspection"], doc["reference"])] = dict(doc)
+            for doc in self._db.table("answers").all():
+                self._answers[(doc["inspection"], doc["case"], doc["question"], doc["reviewer"])] = dict(doc)
+            self._history = [dict(doc) for doc in self._db.table("history").all()]
+        except (KeyError, TypeError) as exc:
+            raise StoreError(f"{self.path}: damaged record (missing {exc}); it was left as it is") from None
+        for record in read_journal(self.journal_path):
+            if record["seq"] > self._seq:
+                self._apply(record)
+                self._seq = record["seq"]
+
+    def fold(self) -> None:
+        """Write the whole state into the TinyDB file atomically, then empty the journal."""
+        if self.readonly or self._journal is None or self._db is None:
+            return
+        if self._journal.count == 0 and self.path.exists() and not self._journal_has_records():
+            return
+        db = self._db
+        db.drop_tables()
+        db.table("meta").insert({"format": FORMAT, "last_seq": self._seq})
+        db.table("inspections").insert_multiple(self._inspections.values())
+        db.table("cases").insert_multiple(self._cases.values())
+        db.table("answers").insert_multiple(self._answers.values())
+        db.table("history").insert_multiple(self._history)
+        try:
+            db.storage.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: could not write: {exc.strerror}") from None
+        self._journal.reset()
+
+    # -- the write path --------------------------------------------------------------------
+
+    def _commit(self, record: dict) -> None:
+        """Make a change durable, then apply it; on failure nothing changes."""
+        if self.readonly or self._journal is None:
+            raise ReadOnly(f"{self.path}: opened read-only; the change was not saved")
+        record["seq"] = self._seq + 1
+        try:
+            self._journal.append(record)
+        except OSError as exc:
+            raise StoreError(f"{self.journal_path}: could not save: {exc.strerror}") from None
+        self._seq = record["seq"]
+        self._apply(record)
+        if self._journal.count >= self.FOLD_EVERY:
+            self.fold()
+
+    def _apply(self, record: dict) -> None:
+        op = record["op"]
+        if op == "inspection":
+            self._inspections[record["record"]["id"]] = dict(record["record"])
+            self._questionnaires.pop(record["record"]["id"], None)
+        elif op == "case":
+            key = (record["inspection"], record["reference"])
+            old = self._cases.get(key, {})
+            self._cases[key] = {
+                "inspection": record["inspection"], "reference": record["reference"],
+                "attributes": record["attributes"], "created": old.get("created", record["at"]),
+                "complete": record.get("complete", old.get("complete", False)),
+            }
+        elif op == "answer":
+            key = (record["inspection"], record["case"], record["question"], record["reviewer"])
+            old = self._answers.get(key)
+            if old is not None:
+                self._history.append({**old, "replaced_at": record["at"]})
+            fields = ("inspection", "case", "question", "reviewer", "value", "note", "at")
+            if record["value"] is None and not record.get("note"):
+                self._answers.pop(key, None)
+            else:
+                self._answers[key] = {f: record.get(f) for f in fields}
+        else:
+            raise StoreError(f"{self.journal_path}: unknown change {op!r} (written by a newer esi-tui?)")
+
+    # -- inspections -----------------------------------------------------------------------
+
+    def inspections(self) -> list[Inspection]:
+        """Every inspection in the database, oldest first."""
+        return [self._inspection(doc) for doc in self._inspections.values()]
+
+    def inspection(self, inspection_id: str) -> Inspection:
+        """One inspection; InvalidChange when there is none with this id."""
+        return self._inspection(self._inspection_doc(inspection_id))
+
+    def has_inspection(self, inspection_id: str) -> bool:
+        """Whether an inspection with this id exists."""
+        return inspection_id in self._inspections
+
+    def create_inspection(
+        self, inspection_id: str, questionnaire: Questionnaire, *, title: str = "", area: str = "",
+        baseline: dict[str, float] | None = None, question_baseline: dict[str, float] | None = None,
+    ) -> Inspection:
+        """A new inspection that keeps its own copy of the questionnaire definition."""
+        if not inspection_id.strip():
+            raise InvalidChange("an inspection needs an id")
+        if inspection_id in self._inspections:
+            raise InvalidChange(f"inspection {inspection_id!r} already exists")
+        baseline = dict(baseline or {})
+        question_baseline = dict(question_baseline or {})
+        codes = {c.code for c in questionnaire.criteria}
+        for code, value in baseline.items():
+            if code not in codes:
+                raise InvalidChange(f"baseline names unknown criterion {code!r}")
+            if not 0 <= value <= 100:
+                raise InvalidChange(f"baseline for {code} must be a percentage from 0 to 100, not {value}")
+        for qid, value in question_baseline.items():
+            if not questionnaire.has_question(qid):
+                raise InvalidChange(f"question baseline names unknown question {qid!r}")
+            if not 0 <= value <= 100:
+                raise InvalidChange(f"baseline for {qid} must be a percentage from 0 to 100, not {value}")
+        record = {
+            "id": inspection_id, "title": title or questionnaire.title, "area": area,
+            "questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version,
+            "questionnaire_hash": questionnaire.content_hash, "questionnaire_source": questionnaire.source,
+            "baseline": baseline, "question_baseline": question_baseline, "created": now(),
+        }
+        self._commit({"op": "inspection", "record": record})
+        return self._inspection(record)
+
+    def questionnaire(self, inspection_id: str) -> Questionnaire:
+        """The definition recorded with the inspection (not today's file, which may have changed)."""
+        if inspection_id not in self._questionnaires:
+            doc = self._inspection_doc(inspection_id)
+            try:
+                self._questionnaires[inspection_id] = loads(doc["questionnaire_source"], name=doc["questionnaire_id"])
+            except QuestionnaireError as exc:
+                raise StoreError(f"{self.path}: inspection {inspection_id}: recorded questionnaire is damaged: "
+                                 f"{exc.problems[0]}") from None
+        return self._questionnaires[inspection_id]
+
+    def _inspection_doc(self, inspection_id: str) -> dict:
+        try:
+            return self._inspections[inspection_id]
+        except KeyError:
+            known = ", ".join(self._inspections) or "none"
+            raise InvalidChange(f"no inspection {inspection_id!r} in {self.path.name} (known: {known})") from None
+
+    @staticmethod
+    def _inspection(doc: dict) -> Inspection:
+        return Inspection(
+            id=doc["id"], title=doc.get("title", ""), area=doc.get("area", ""),
+            questionnaire_id=doc["questionnaire_id"], questionnaire_version=doc.get("questionnaire_version", ""),
+            questionnaire_hash=doc.get("questionnaire_hash", ""), baseline=dict(doc.get("baseline", {})),
+            question_baseline=dict(doc.get("question_baseline", {})), created=doc.get("created", ""),
+        )
+
+    # -- cases -----------------------------------------------------------------------------
+
+    def cases(self, inspection_id: str) -> list[Case]:
+        """The inspection's cases in the order they were added."""
+        self._inspection_doc(inspection_id)
+        return [self._case(doc) for (insp, _), doc in self._cases.items() if insp == inspection_id]
+
+    def case(self, inspection_id: str, reference: str) -> Case:
+        """One case; InvalidChange when the inspection has no such case."""
+        try:
+            return self._case(self._cases[(inspection_id, reference)])
+        except KeyError:
+            raise InvalidChange(f"inspection {inspection_id!r} has no case {reference!r}") from None
+
+    def has_case(self, inspection_id: str, reference: str) -> bool:
+        """Whether the inspection has a case with this reference."""
+        return (inspection_id, reference) in self._cases
+
+    def case_problems(self, inspection_id: str, attributes: dict) -> list[str]:
+        """Why these attribute values are not allowed by the inspection's questionnaire."""
+        return self.questionnaire(inspection_id).attribute_problems(attributes)
+
+    def save_case(self, inspection_id: str, reference: str, attributes: dict | None = None) -> Case:
+        """Add a case, or change some of its attributes (others keep their values or defaults)."""
+        questionnaire = self.questionnaire(inspection_id)
+        reference = reference.strip()
+        if not reference:
+            raise InvalidChange("a case needs a reference")
+        attributes = dict(attributes or {})
+        problems = questionnaire.attribute_problems(attributes)
+        if problems:
+            raise InvalidChange(f"case {reference}: " + "; ".join(problems))
+        existing = self._cases.get((inspection_id, reference))
+        merged = questionnaire.case_attributes({**(existing["attributes"] if existing else {}), **attributes})
+        if existing and existing["attributes"] == merged:
+            return self._case(existing)
+        self._commit({"op": "case", "inspection": inspection_id, "reference": reference,
+                      "attributes": merged, "at": now()})
+        return self.case(inspection_id, reference)
+
+    def set_complete(self, inspection_id: str, reference: str, complete: bool = True) -> Case:
+        """Mark a case complete (or reopen it)."""
+        case = self.case(inspection_id, reference)
+        if case.complete != complete:
+            self._commit({"op": "case", "inspection": inspection_id, "reference": reference,
+                          "attributes": case.attributes, "complete": complete, "at": now()})
+        return self.case(inspection_id, reference)
+
+    @staticmethod
+    def _case(doc: dict) -> Case:
+        return Case(doc["inspection"], doc["reference"], dict(doc["attributes"]),
+                    doc.get("created", ""), bool(doc.get("complete", False)))
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def answers(self, inspection_id: str, case: str | None = None) -> list[Answer]:
+        """Current answers of an inspection (or of one case), in the order they were first given."""
+        return [self._answer(doc) for (insp, ref, _, _), doc in self._answers.items()
+                if insp == inspection_id and (case is None or ref == case)]
+
+    def answer(self, inspection_id: str, case: str, question: str, reviewer: str) -> Answer | None:
+        """One reviewer's current answer, or None."""
+        doc = self._answers.get((inspection_id, case, question, reviewer))
+        return self._answer(doc) if doc else None
+
+    def history(self, inspection_id: str, case: str | None = None, question: str | None = None) -> list[dict]:
+        """Earlier versions of answers, each with the time it was replaced."""
+        return [dict(doc) for doc in self._history if doc["inspection"] == inspection_id
+                and (case is None or doc["case"] == case) and (question is None or doc["question"] == question)]
+
+    def set_answer(
+        self, inspection_id: str, case: str, question: str, value: str | None, reviewer: str,
+        note: str | None = None, at: str | None = None,
+    ) -> Answer | None:
+        """Save one answer (None clears it); `note=None` keeps the note. Returns what is now stored."""
+        questionnaire = self.questionnaire(inspection_id)
+        if (inspection_id, case) not in self._cases:
+            raise InvalidChange(f"inspection {inspection_id!r} has no case {case!r}")
+        if not questionnaire.has_question(question):
+            raise InvalidChange(f"unknown question {question!r} in {questionnaire.id}")
+        scale = questionnaire.scale_of(question)
+        if value is not None and scale.option(value) is None:
+            keys = ", ".join(o.key for o in scale.options)
+            raise InvalidChange(f"{value!r} is not an answer to {question} (scale {scale.id}: {keys})")
+        if not reviewer:
+            raise InvalidChange("an answer needs a reviewer")
+        old = self._answers.get((inspection_id, case, question, reviewer))
+        if note is None:
+            note = old["note"] if old else ""
+        if (old or {}).get("value") == value and (old or {}).get("note", "") == note and (old or value is None):
+            return self._answer(old) if old else None
+        self._commit({"op": "answer", "inspection": inspection_id, "case": case, "question": question,
+                      "reviewer": reviewer, "value": value, "note": note, "at": at or now()})
+        return self.answer(inspection_id, case, question, reviewer)
+
+    @staticmethod
+    def _answer(doc: dict) -> Answer:
+        return Answer(doc["inspection"], doc["case"], doc["question"], doc["reviewer"],
+                      doc.get("value"), doc.get("note") or "", doc.get("at", ""))
+
+    # -- tallies ---------------------------------------------------------------------------
+
+    def tally(self, inspection_id: str, **options) -> TallyEngine:
+        """A tally engine loaded with the inspection's cases and answers."""
+        inspection = self.inspection(inspection_id)
+        return TallyEngine.build(
+            self.questionnaire(inspection_id),
+            ((c.reference, c.attributes) for c in self.cases(inspection_id)),
+            self._answer_rows(inspection_id),
+            baseline=inspection.baseline, question_baseline=inspection.question_baseline, **options,
+        )
+
+    def _answer_rows(self, inspection_id: str) -> Iterable[tuple[str, str, str, str]]:
+        for (insp, ref, qid, reviewer), doc in self._answers.items():
+            if insp == inspection_id and doc.get("value") is not None:
+                yield ref, qid, reviewer, doc["value"]
