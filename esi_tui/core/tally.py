@@ -111,7 +111,8 @@ class TallyEngine:
         """An engine loaded with (reference, attributes) cases and (case, question, reviewer, value) answers."""
         engine = cls(questionnaire, **options)
         for case, qid, reviewer, value in answers:
-            engine._answers.setdefault((case, qid), {})[reviewer] = value
+            if value is not None:  # a cleared answer is no answer (and must not hide a later reviewer's)
+                engine._answers.setdefault((case, qid), {})[reviewer] = value
         for reference, attributes in cases:
             engine.set_case(reference, attributes)
         return engine
@@ -119,9 +120,13 @@ class TallyEngine:
     # -- changes ---------------------------------------------------------------------------
 
     def set_case(self, reference: str, attributes: Mapping[str, object]) -> None:
-        """Add a case or change its attributes; re-evaluates relevance for that case only."""
+        """Add a case or change its attributes; re-evaluates relevance for that case only.
+
+        Attributes left out take the questionnaire's defaults, as a stored case would.
+        """
         self._withdraw_case(reference)
-        self._cases[reference] = dict(attributes)
+        attributes = {**self.questionnaire.case_attributes(attributes), **attributes}
+        self._cases[reference] = attributes
         if self.case_filter is None or evaluate(
             self.case_filter, attributes, lambda _q: None, self.questionnaire.conditions
         ):
@@ -137,13 +142,21 @@ class TallyEngine:
             self._answers.pop((reference, qid), None)
 
     def set_answer(self, reference: str, qid: str, reviewer: str, value: str | None) -> None:
-        """Record, change or (with None) clear one reviewer's answer; updates only what it touches."""
-        slot = self._answers.setdefault((reference, qid), {})
+        """Record, change or (with None) clear one reviewer's answer; updates only what it touches.
+
+        Raises KeyError, changing nothing, for a question the questionnaire does not define.
+        """
+        if qid not in self._order:
+            raise KeyError(f"unknown question {qid!r} in {self.questionnaire.id}")
         if value is None:
-            slot.pop(reviewer, None)
+            slot = self._answers.get((reference, qid))
+            if slot is None or reviewer not in slot:
+                return
+            del slot[reviewer]
             if not slot:
                 del self._answers[(reference, qid)]
         else:
+            slot = self._answers.setdefault((reference, qid), {})
             slot[reviewer] = value
         if reference in self._included:
             self._refresh(reference, qid)

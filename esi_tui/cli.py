@@ -1,0 +1,92 @@
+"""The `esi-tui` command: the TUI by default, and subcommands for scripts and set-up."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from esi_tui import __version__
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", type=Path, default=default, metavar="PATH",
+                        help="database file (default: $ESI_TUI_DB or the user data folder)")
+    parser.add_argument("--reviewer", default=default, metavar="NAME",
+                        help="who is answering (default: $ESI_TUI_REVIEWER or the login name)")
+    parser.add_argument("--inspection", default=default, metavar="ID",
+                        help="inspection to use when the database holds several")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="esi-tui", description="Review case files against an inspection questionnaire.")
+    parser.add_argument("--version", action="version", version=f"esi-tui {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--read-only", action="store_true", help="open without taking the write lock")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, suppress=True)
+        return p
+
+    p = command("validate", "check questionnaire files and report every problem")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    p = command("new", "create an inspection from a questionnaire")
+    p.add_argument("--questionnaire", "-q", required=True, metavar="ID|FILE",
+                   help="a shipped questionnaire id (e.g. esi-2005-followup) or a TOML file")
+    p.add_argument("--area", required=True, help="the area inspected, e.g. Hampshire")
+    p.add_argument("--id", dest="inspection_id", metavar="ID", help="inspection id (default: from area and date)")
+    p.add_argument("--title", default="", help="a title for reports")
+    p.add_argument("--baseline", metavar="B1=54,...|FILE.toml",
+                   help="earlier scores per criterion (or question), inline or as a TOML file")
+    p.add_argument("--questionnaires", type=Path, action="append", metavar="DIR",
+                   help="also look for questionnaires here")
+
+    p = command("import-cases", "add cases from a CSV file (header: reference + attribute names)")
+    p.add_argument("csv", type=Path, metavar="CSV")
+
+    p = command("tally", "print the criterion tallies")
+    p.add_argument("--by-question", action="store_true", help="one row per question too")
+    p.add_argument("--json", action="store_true", help="one JSON object for scripts")
+    p.add_argument("--only-reviewer", metavar="NAME", help="count only this reviewer's answers")
+    p.add_argument("--where", metavar="ATTR=V[,V][;...]", help="only cases matching, e.g. risk_of_harm=high,very_high")
+
+    command("list", "list the inspections in the database")
+
+    p = command("demo", "open the app on a fresh demo inspection (30 fictional cases)")
+    p.add_argument("--no-open", action="store_true", help="create the demo database and print its path")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from esi_tui.commands import run
+
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last net: one line, never a traceback
+        from esi_tui.commands.errors import describe_error
+
+        message, known = describe_error(exc)
+        if not known and os.environ.get("ESI_TUI_DEBUG"):
+            raise
+        lines = message.splitlines() or [message]
+        for line in lines if len(lines) > 1 else [f"esi-tui: {message}"]:
+            print(line, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

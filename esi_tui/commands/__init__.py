@@ -1,0 +1,24 @@
+"""What each `esi-tui` subcommand does; cli.py only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch to the subcommand named in `args` (the TUI when there is none)."""
+    command = args.command or "tui"
+    if command == "validate":
+        from esi_tui.commands.setup import validate
+        return validate(args)
+    if command in ("new", "import-cases", "list"):
+        from esi_tui.commands import setup
+        return {"new": setup.new, "import-cases": setup.import_cases, "list": setup.list_inspections}[command](args)
+    if command == "tally":
+        from esi_tui.commands.tally import tally
+        return tally(args)
+    if command == "demo":
+        from esi_tui.commands.demo import demo
+        return demo(args)
+    from esi_tui.commands.tui import tui
+    return tui(args)

@@ -1,0 +1,43 @@
+"""Shared pieces of the subcommands: opening the database, choosing the inspection."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from esi_tui.commands.errors import UsageError
+from esi_tui.paths import default_db, default_reviewer
+from esi_tui.store.repository import Repository
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The database named by --db, or the default one."""
+    return getattr(args, "db", None) or default_db()
+
+
+def reviewer(args: argparse.Namespace) -> str:
+    """The reviewer named by --reviewer, or the default one."""
+    return getattr(args, "reviewer", None) or default_reviewer()
+
+
+def open_repository(args: argparse.Namespace, readonly: bool = False, must_exist: bool = True) -> Repository:
+    """Open the database for this command; a missing one is an error for read-only commands."""
+    path = db_path(args)
+    if must_exist and not path.exists() and not path.with_name(path.name + ".journal").exists():
+        raise UsageError(f"{path}: no such database (create one with `esi-tui new` or try `esi-tui demo`)")
+    return Repository.open(path, readonly=readonly or getattr(args, "read_only", False))
+
+
+def choose_inspection(repo: Repository, args: argparse.Namespace) -> str:
+    """The inspection named by --inspection, or the only one in the database."""
+    wanted = getattr(args, "inspection", None)
+    if wanted:
+        repo.inspection(wanted)
+        return wanted
+    inspections = repo.inspections()
+    if len(inspections) == 1:
+        return inspections[0].id
+    if not inspections:
+        raise UsageError(f"{repo.path}: holds no inspection yet (create one with `esi-tui new`)")
+    names = ", ".join(i.id for i in inspections)
+    raise UsageError(f"{repo.path}: holds several inspections ({names}); choose one with --inspection ID")

@@ -1,0 +1,135 @@
+"""Parsing small user inputs: baselines (`B1=54,B2=64`), case CSV files, attribute filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+
+from esi_tui.core.conditions import AttributeTest, Condition, AllOf
+from esi_tui.core.questionnaire import Questionnaire
+
+
+class InputError(ValueError):
+    """User input that cannot be used; the message is one clear line (or several, one per problem)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def parse_baseline_text(text: str, questionnaire: Questionnaire) -> tuple[dict[str, float], dict[str, float]]:
+    """`B1=54,B2=64,B1.2=42` into criterion and question baselines, checked against the questionnaire."""
+    criteria: dict[str, float] = {}
+    questions: dict[str, float] = {}
+    problems = []
+    codes = {c.code for c in questionnaire.criteria}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, raw = part.partition("=")
+        key = key.strip()
+        try:
+            value = float(raw)
+        except ValueError:
+            value = None
+        if not sep or value is None:
+            problems.append(f"baseline {part!r}: write CODE=PERCENT, e.g. B1=54")
+        elif not 0 <= value <= 100:
+            problems.append(f"baseline {key}: {raw.strip()} is not a percentage from 0 to 100")
+        elif key in codes:
+            criteria[key] = value
+        elif questionnaire.has_question(key):
+            questions[key] = value
+        else:
+            problems.append(f"baseline {key}: no such criterion or question in {questionnaire.id}")
+    if problems:
+        raise InputError(problems)
+    return criteria, questions
+
+
+def parse_baseline_toml(text: str, name: str, questionnaire: Questionnaire) -> tuple[dict[str, float], dict[str, float]]:
+    """A baseline TOML file: `[criteria] B1 = 54` and optionally `[questions] "B1.2" = 42`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([f"{name}: TOML syntax error: {exc}"]) from None
+    unknown = set(data) - {"criteria", "questions"}
+    if unknown:
+        raise InputError([f"{name}: unknown table {sorted(unknown)[0]!r} (use [criteria] and [questions])"])
+    parts = []
+    for table in ("criteria", "questions"):
+        values = data.get(table, {})
+        if not isinstance(values, dict):
+            raise InputError([f"{name}: {table} must be a table"])
+        for key, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError([f"{name}: {table} > {key}: must be a number, not {value!r}"])
+            parts.append(f"{key}={value}")
+    try:
+        return parse_baseline_text(",".join(parts), questionnaire)
+    except InputError as exc:
+        raise InputError([f"{name}: {p}" for p in exc.problems]) from None
+
+
+def parse_cases_csv(text: str, name: str, questionnaire: Questionnaire) -> list[tuple[str, dict]]:
+    """Rows of a cases CSV (header: reference + attribute names); every bad row is reported."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InputError([f"{name}: the file is empty; the first row must name the columns"]) from None
+    problems = []
+    if not header or header[0] != "reference":
+        problems.append(f"{name}:1: the first column must be 'reference', not {header[0] if header else ''!r}")
+    for column in header[1:]:
+        if column not in questionnaire.attributes:
+            known = ", ".join(questionnaire.attributes)
+            problems.append(f"{name}:1: unknown attribute column {column!r} (known: {known})")
+    if problems:
+        raise InputError(problems)
+    rows: list[tuple[str, dict]] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(f"{name}:{line}: {len(row)} cells, but the header has {len(header)}")
+            continue
+        reference = row[0].strip()
+        if not reference:
+            problems.append(f"{name}:{line}: the reference is empty")
+            continue
+        if reference in seen:
+            problems.append(f"{name}:{line}: case {reference} already appears on line {seen[reference]}")
+            continue
+        seen[reference] = line
+        attributes = {}
+        for column, cell in zip(header[1:], row[1:]):
+            try:
+                attributes[column] = questionnaire.attributes[column].parse(cell)
+            except ValueError as exc:
+                problems.append(f"{name}:{line}: case {reference}: {exc}")
+        rows.append((reference, attributes))
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def parse_where(text: str, questionnaire: Questionnaire) -> Condition:
+    """`risk_of_harm=high,very_high;child_protection=true` into a case filter condition."""
+    tests = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, raw = part.partition("=")
+        name = name.strip()
+        attribute = questionnaire.attributes.get(name)
+        if not sep or attribute is None:
+            known = ", ".join(questionnaire.attributes)
+            raise InputError([f"filter {part!r}: write ATTRIBUTE=VALUE[,VALUE] with one of: {known}"])
+        try:
+            values = [attribute.parse(v) for v in raw.split(",")]
+        except ValueError as exc:
+            raise InputError([f"filter {part!r}: {exc}"]) from None
+        tests.append(AttributeTest(name, "in", tuple(values)))
+    if not tests:
+        raise InputError(["an empty filter; write ATTRIBUTE=VALUE[,VALUE]"])
+    return tests[0] if len(tests) == 1 else AllOf(tuple(tests))

@@ -1,0 +1,57 @@
+"""Tallies as plain data: the `tally --json` document and the parts screens and reports share."""
+
+from __future__ import annotations
+
+from esi_tui.core.tally import Counts, TallyEngine
+
+
+def percent(value: float | None, places: int = 1) -> float | None:
+    """A percentage rounded for output, or None."""
+    return None if value is None else round(value, places)
+
+
+def question_document(qid: str, counts: Counts, baseline: float | None = None) -> dict:
+    """One question's counts and score as JSON-ready data."""
+    doc: dict = {"id": qid, **counts.as_dict(), "score": percent(counts.score)}
+    if baseline is not None:
+        doc["baseline"] = percent(baseline)
+    return doc
+
+
+def tally_document(engine: TallyEngine, inspection_id: str) -> dict:
+    """The `esi-tui tally --json` object: per criterion counts, score, baseline, change, rating."""
+    criteria = []
+    for tally in engine.criteria():
+        counts = tally.counts
+        criteria.append({
+            "code": tally.code,
+            "title": tally.title,
+            "positive": counts.positive,
+            "negative": counts.negative,
+            "not_applicable": counts.not_applicable,
+            "unanswered": counts.unanswered,
+            "score": percent(tally.score),
+            "baseline": percent(tally.baseline),
+            "change": percent(tally.change),
+            "rating": tally.band,
+            "questions": [question_document(qid, c, b) for qid, c, b in tally.questions],
+        })
+    return {"inspection": inspection_id, "criteria": criteria}
+
+
+def x_of_y(counts: Counts) -> str:
+    """'14 of 16' — positive answers of those that count."""
+    return f"{counts.positive} of {counts.counted}"
+
+
+def format_score(value: float | None) -> str:
+    """A score as a whole percentage ('83%'), or an en dash when there is none."""
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def format_change(value: float | None) -> str:
+    """A signed change in percentage points ('+29'), or an en dash."""
+    if value is None:
+        return "–"
+    rounded = round(value)
+    return f"+{rounded}" if rounded > 0 else (f"−{-rounded}" if rounded < 0 else "±0")

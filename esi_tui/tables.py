@@ -1,0 +1,43 @@
+"""Rich renderings of tallies for the command line."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from esi_tui.core.summary import format_change, format_score, x_of_y
+from esi_tui.core.tally import TallyEngine
+
+
+def change_text(change: float | None) -> Text:
+    """A signed change coloured green when up and red when down."""
+    style = "" if change is None or round(change) == 0 else ("green" if change > 0 else "red")
+    return Text(format_change(change), style=style)
+
+
+def tally_table(engine: TallyEngine, title: str, by_question: bool = False) -> Table:
+    """Per criterion (and optionally per question): score, X of Y, N/A, open (unanswered), baseline, change, rating."""
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column("Criterion", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("X of Y", justify="right", no_wrap=True)
+    table.add_column("N/A", justify="right", no_wrap=True)
+    table.add_column("Open", justify="right", no_wrap=True)
+    table.add_column("Baseline", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    table.add_column("Rating", no_wrap=True)
+    for tally in engine.criteria():
+        counts = tally.counts
+        table.add_row(
+            Text(f"{tally.code} {tally.title}", style="bold"), format_score(tally.score), x_of_y(counts),
+            str(counts.not_applicable), str(counts.unanswered), format_score(tally.baseline),
+            change_text(tally.change), tally.band or "–",
+        )
+        if by_question:
+            for qid, qcounts, baseline in tally.questions:
+                change = None if qcounts.score is None or baseline is None else qcounts.score - baseline
+                table.add_row(
+                    f"  {qid}", format_score(qcounts.score), x_of_y(qcounts), str(qcounts.not_applicable),
+                    str(qcounts.unanswered), format_score(baseline), change_text(change), "",
+                )
+    return table
