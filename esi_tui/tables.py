@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -17,15 +18,11 @@ def change_text(change: float | None) -> Text:
 
 def tally_table(engine: TallyEngine, title: str, by_question: bool = False) -> Table:
     """Per criterion (and optionally per question): score, X of Y, N/A, open (unanswered), baseline, change, rating."""
-    table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column("Criterion", no_wrap=True, overflow="ellipsis", ratio=1)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("X of Y", justify="right", no_wrap=True)
-    table.add_column("N/A", justify="right", no_wrap=True)
-    table.add_column("Open", justify="right", no_wrap=True)
-    table.add_column("Baseline", justify="right", no_wrap=True)
-    table.add_column("Change", justify="right", no_wrap=True)
-    table.add_column("Rating", no_wrap=True)
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+    table.add_column("Criterion", no_wrap=True, overflow="ellipsis", min_width=8, max_width=30)
+    for header, width in (("Score", 5), ("X of Y", 10), ("N/A", 3), ("Open", 4), ("Base", 4), ("Change", 6)):
+        table.add_column(header, justify="right", no_wrap=True, min_width=width)
+    table.add_column("Rating", no_wrap=True, overflow="fold")
     for tally in engine.criteria():
         counts = tally.counts
         table.add_row(

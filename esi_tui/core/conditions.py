@@ -60,15 +60,23 @@ class Ref:
 Condition = Union[AttributeTest, AnswerTest, AllOf, AnyOf, Not, Ref]
 
 
+def _same(actual: object, expected: object) -> bool:
+    """Equality that keeps booleans apart from numbers (in Python `True == 1`)."""
+    if isinstance(actual, bool) != isinstance(expected, bool):
+        return False
+    return actual == expected
+
+
 def _compare(op: str, actual: object, expected: object) -> bool:
     if op == "equals":
-        return actual == expected
+        return _same(actual, expected)
     if op == "not_equals":
-        return actual != expected
-    if op == "in":
-        return actual in expected  # type: ignore[operator]
-    if op == "not_in":
-        return actual not in expected  # type: ignore[operator]
+        return not _same(actual, expected)
+    if op in ("in", "not_in"):
+        if isinstance(expected, (str, bytes)) or not hasattr(expected, "__iter__"):
+            raise ValueError(f"{op} needs a list of values, not {expected!r}")
+        found = any(_same(actual, item) for item in expected)  # type: ignore[union-attr]
+        return found if op == "in" else not found
     if not isinstance(actual, int) or isinstance(actual, bool):
         return False
     if op == "gt":
@@ -146,7 +154,7 @@ def describe(condition: Condition | None, named: Mapping[str, Condition] | None 
         symbols = {"equals": "=", "not_equals": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤"}
         if condition.op in ("in", "not_in"):
             word = "is one of" if condition.op == "in" else "is none of"
-            return f"{condition.attribute} {word} {', '.join(map(str, condition.value))}"  # type: ignore[arg-type]
+            return f"{condition.attribute} {word} {', '.join(map(_show, condition.value))}"  # type: ignore[arg-type]
         return f"{condition.attribute} {symbols[condition.op]} {_show(condition.value)}"
     if isinstance(condition, AnswerTest):
         if condition.op in ("in", "not_in"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -9,6 +10,7 @@ from esi_tui.core.conditions import Condition, answer_dependencies, evaluate
 
 COUNTS_AS = ("positive", "negative", "not_applicable")
 ATTRIBUTE_TYPES = ("choice", "bool", "int")
+_WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,11 @@ class Attribute:
         if self.type == "bool":
             return False
         if self.type == "int":
-            return self.min if self.min is not None and self.min > 0 else 0
+            if self.min is not None and self.min > 0:
+                return self.min
+            if self.max is not None and self.max < 0:
+                return self.max
+            return 0
         return self.values[0] if self.values else None
 
     def problem(self, value: object) -> str | None:
@@ -60,10 +66,10 @@ class Attribute:
                 return False
             raise ValueError(f"{self.name} must be true or false, not {text!r}")
         if self.type == "int":
-            try:
-                value: object = int(text)
-            except ValueError:
-                raise ValueError(f"{self.name} must be a whole number, not {text!r}") from None
+            # int() alone would also take "1_000" and non-ASCII digits
+            if not _WHOLE_NUMBER.match(text):
+                raise ValueError(f"{self.name} must be a whole number, not {text!r}")
+            value: object = int(text)
         else:
             value = text
         problem = self.problem(value)
