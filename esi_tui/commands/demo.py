@@ -15,8 +15,8 @@ from esi_tui.store.repository import Repository
 DEMO_QUESTIONNAIRE = "esi-2005-followup"
 
 
-def build_demo(path: Path) -> None:
-    """Create the demo inspection in `path` unless it is already there."""
+def build_demo(path: Path, reviewer: str = "demo") -> None:
+    """Create the demo inspection in `path` unless it is already there; answers are `reviewer`'s."""
     with Repository.open(path) as repo:
         if repo.has_inspection(DEMO_INSPECTION):
             return
@@ -27,8 +27,14 @@ def build_demo(path: Path) -> None:
         cases = demo_cases(questionnaire)
         for reference, attributes in cases:
             repo.save_case(DEMO_INSPECTION, reference, attributes)
-        for case, question, value in demo_answers(questionnaire, cases):
-            repo.set_answer(DEMO_INSPECTION, case, question, value, reviewer="demo")
+        answers = demo_answers(questionnaire, cases)
+        for case, question, value in answers:
+            repo.set_answer(DEMO_INSPECTION, case, question, value, reviewer=reviewer)
+        engine = repo.tally(DEMO_INSPECTION)
+        for reference, _ in cases:
+            states = engine.case_states(reference).values()
+            if any(s != "not_relevant" for s in states) and "unanswered" not in states:
+                repo.set_complete(DEMO_INSPECTION, reference)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -36,7 +42,7 @@ def demo(args: argparse.Namespace) -> int:
     path = getattr(args, "db", None)
     if path is None:
         path = Path(tempfile.mkdtemp(prefix="esi-tui-demo-")) / "demo.json"
-    build_demo(path)
+    build_demo(path, reviewer(args))
     if args.no_open:
         print(path)
         return 0

@@ -1,0 +1,157 @@
+"""The esi-tui Textual application."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from esi_tui.app.commands import EsiCommands
+from esi_tui.app.config import Config
+from esi_tui.store.repository import Repository
+
+
+class EsiApp(App):
+    """Keyboard-first review of case files with live criterion tallies."""
+
+    CSS_PATH = "esi.tcss"
+    TITLE = "esi-tui"
+    COMMANDS = App.COMMANDS | {EsiCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+        Binding("f1", "help", "Help", id="app.help", show=False),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+
+    def __init__(self, repo: Repository, reviewer: str, inspection: str | None = None,
+                 config: Config | None = None):
+        super().__init__()
+        self.repo = repo
+        self.reviewer = reviewer
+        self.start_inspection = inspection
+        self.config = config or Config()
+        self.session = None
+        self.keymap_overrides = dict(self.config.keymap)
+        self.answer_keys = {k.removeprefix("answer."): v for k, v in self.keymap_overrides.items()
+                            if k.startswith("answer.")}
+
+    def on_mount(self) -> None:
+        from esi_tui.app.screens.inspections import InspectionsScreen
+
+        self.sub_title = f"reviewer: {self.reviewer}" + (" · read-only" if self.repo.readonly else "")
+        if self.config.theme:
+            self.theme = self.config.theme
+        if self.keymap_overrides:
+            self.set_keymap(self.keymap_overrides)
+        for problem in self.config.problems:
+            self.notify(problem, title="Config file", severity="warning", timeout=12)
+        self.push_screen(InspectionsScreen())
+        if self.start_inspection:
+            self.open_inspection(self.start_inspection)
+
+    def on_unmount(self) -> None:
+        self.repo.close()
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def open_inspection(self, inspection_id: str) -> None:
+        """Open an inspection's cases (warning when its questionnaire file changed since)."""
+        from esi_tui.app.screens.cases import CasesScreen
+        from esi_tui.app.session import InspectionSession
+
+        self.session = InspectionSession(self.repo, inspection_id, self.reviewer)
+        self._warn_if_questionnaire_changed()
+        self.show_inspections()
+        self.push_screen(CasesScreen(self.session))
+
+    def _warn_if_questionnaire_changed(self) -> None:
+        from esi_tui.core.loader import QuestionnaireError
+        from esi_tui.store.catalog import find_questionnaire
+
+        inspection = self.session.inspection
+        try:
+            current = find_questionnaire(inspection.questionnaire_id)
+        except QuestionnaireError:
+            return
+        if current.content_hash != inspection.questionnaire_hash:
+            self.notify(f"{inspection.questionnaire_id} has changed since this inspection began; "
+                        "scoring keeps to the recorded definition.", title="Questionnaire changed",
+                        severity="warning", timeout=10)
+
+    def show_inspections(self) -> None:
+        """Go back to the inspections list."""
+        from esi_tui.app.screens.inspections import InspectionsScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, InspectionsScreen):
+            self.pop_screen()
+
+    def show_cases(self) -> None:
+        """Go back to the open inspection's cases."""
+        from esi_tui.app.screens.cases import CasesScreen
+
+        if self.session is None:
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, (CasesScreen,)):
+            self.pop_screen()
+        if not isinstance(self.screen, CasesScreen):
+            self.push_screen(CasesScreen(self.session))
+
+    def open_case(self, reference: str, question: str | None = None) -> None:
+        """Open the review of a case (replacing any review already open)."""
+        from esi_tui.app.screens.review import ReviewScreen, review_screen_class
+
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.load_case(reference, question)
+            return
+        self.show_cases()
+        order = self.screen.order if hasattr(self.screen, "order") else None
+        self.push_screen(review_screen_class(self.session.questionnaire)(self.session, reference, order))
+        if question:
+            self.call_after_refresh(lambda: self.screen.jump_to_question(question))
+
+    def open_question(self, qid: str) -> None:
+        """Highlight a question in the review, or open the first case it applies to."""
+        from esi_tui.app.screens.review import ReviewScreen
+
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.jump_to_question(qid)
+            return
+        for case in self.session.cases():
+            if self.session.state(case.reference, qid) != "not_relevant":
+                self.open_case(case.reference, qid)
+                return
+        self.notify(f"{qid} applies to no case yet.")
+
+    def action_tallies(self) -> None:
+        """Open the full tallies of the open inspection."""
+        from esi_tui.app.screens.tallies import TalliesScreen
+
+        if self.session is not None and not isinstance(self.screen, TalliesScreen):
+            self.push_screen(TalliesScreen(self.session))
+
+    def action_help(self) -> None:
+        """Open the help, generated from every screen's bindings."""
+        from esi_tui.app.screens.help import HelpScreen, screen_bindings
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(help_sections(self, screen_bindings)))
+
+
+def help_sections(app: EsiApp, screen_bindings) -> list[tuple[str, list[Binding]]]:
+    """(title, bindings) for every screen, the review including this questionnaire's answer keys."""
+    from esi_tui.app.screens.cases import CasesScreen
+    from esi_tui.app.screens.inspections import InspectionsScreen
+    from esi_tui.app.screens.note import NoteScreen
+    from esi_tui.app.screens.review import ReviewScreen, review_screen_class
+    from esi_tui.app.screens.tallies import TalliesScreen
+
+    review = review_screen_class(app.session.questionnaire) if app.session else ReviewScreen
+    return [
+        ("Review (answer keys come from the questionnaire)", screen_bindings(review)),
+        ("Cases", screen_bindings(CasesScreen)),
+        ("Inspections", screen_bindings(InspectionsScreen)),
+        ("Tallies", screen_bindings(TalliesScreen)),
+        ("Note editor", screen_bindings(NoteScreen)),
+        ("Everywhere", screen_bindings(EsiApp) + [Binding("ctrl+p", "command_palette", "Command palette")]),
+    ]

@@ -1,0 +1,54 @@
+"""The user's config file: theme and keymap (binding id to keys). Bad files fall back to defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Config:
+    """What the user chose, and what was wrong with the file (shown once, then ignored)."""
+
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def load_config(path: Path, binding_ids: set[str], themes: set[str]) -> Config:
+    """Read the config; every problem becomes one line and the default stays in force."""
+    config = Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return config
+    except (OSError, UnicodeDecodeError) as exc:
+        config.problems.append(f"{path}: cannot read ({exc}); using the defaults")
+        return config
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        config.problems.append(f"{path}: {exc}; using the defaults")
+        return config
+    for key in data:
+        if key not in ("theme", "keymap"):
+            config.problems.append(f"{path}: unknown setting {key!r} (theme, keymap)")
+    theme = data.get("theme")
+    if theme is not None:
+        if isinstance(theme, str) and theme in themes:
+            config.theme = theme
+        else:
+            config.problems.append(f"{path}: theme {theme!r} is not one of {', '.join(sorted(themes))}")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        config.problems.append(f"{path}: keymap must be a table of binding id = \"keys\"")
+        keymap = {}
+    for binding_id, keys in keymap.items():
+        if binding_id not in binding_ids:
+            config.problems.append(f"{path}: keymap: unknown binding id {binding_id!r}")
+        elif not isinstance(keys, str) or not keys.strip():
+            config.problems.append(f"{path}: keymap: {binding_id} must be a key name such as \"i\" or \"ctrl+u\"")
+        else:
+            config.keymap[binding_id] = keys.strip()
+    return config

@@ -1,0 +1,133 @@
+"""Modal forms that only offer valid values: a case's attributes, a new inspection."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
+
+from esi_tui.core.questionnaire import Questionnaire
+
+
+class CaseForm(ModalScreen[tuple[str, dict] | None]):
+    """Add a case or edit its attributes; choices come from the questionnaire."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, questionnaire: Questionnaire, reference: str = "", attributes: dict | None = None,
+                 existing: set[str] | None = None):
+        super().__init__()
+        self.questionnaire = questionnaire
+        self.reference = reference
+        self.attributes = questionnaire.case_attributes(attributes or {})
+        self.existing = existing or set()
+
+    def compose(self) -> ComposeResult:
+        editing = bool(self.reference)
+        with VerticalScroll(id="form-dialog"):
+            yield Label("Edit case" if editing else "Add a case", classes="form-title")
+            yield Label("Reference")
+            yield Input(self.reference, id="reference", disabled=editing, placeholder="e.g. H031")
+            for name, attribute in self.questionnaire.attributes.items():
+                value = self.attributes[name]
+                if attribute.type == "bool":
+                    yield Checkbox(attribute.label, bool(value), id=f"attr-{name}")
+                    continue
+                yield Label(attribute.label)
+                if attribute.type == "choice":
+                    yield Select([(v.replace("_", " "), v) for v in attribute.values], value=value,
+                                 allow_blank=False, id=f"attr-{name}")
+                else:
+                    low = attribute.min if attribute.min is not None else 0
+                    high = attribute.max if attribute.max is not None else low + 10
+                    yield Select([(str(v), v) for v in range(low, high + 1)], value=value,
+                                 allow_blank=False, id=f"attr-{name}")
+            yield Label("", id="form-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_save(self) -> None:
+        reference = self.query_one("#reference", Input).value.strip()
+        error = self.query_one("#form-error", Label)
+        if not reference:
+            error.update("A case needs a reference.")
+            return
+        if not self.reference and reference in self.existing:
+            error.update(f"Case {reference} already exists.")
+            return
+        values = {}
+        for name in self.questionnaire.attributes:
+            widget = self.query_one(f"#attr-{name}")
+            values[name] = widget.value
+        self.dismiss((reference, values))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InspectionForm(ModalScreen[dict | None]):
+    """Create an inspection: id, area, questionnaire and an optional baseline."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Create", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, questionnaires: list[tuple[str, str]], create: Callable[[dict], str | None]):
+        super().__init__()
+        self.questionnaires = questionnaires
+        self.create = create
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form-dialog"):
+            yield Label("New inspection", classes="form-title")
+            yield Label("Area")
+            yield Input(id="area", placeholder="e.g. Hampshire")
+            yield Label("Inspection id (letters, digits, -)")
+            yield Input(id="inspection-id", placeholder="e.g. hampshire-2026", restrict=r"[A-Za-z0-9._-]*")
+            yield Label("Questionnaire")
+            yield Select(self.questionnaires, allow_blank=False, id="questionnaire")
+            yield Label("Baseline (optional), e.g. B1=54,B2=64")
+            yield Input(id="baseline", placeholder="B1=54,B2=64,B3=55")
+            yield Label("", id="form-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Create (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def show_error(self, message: str) -> None:
+        """Show why the inspection could not be created, keeping what was typed."""
+        self.query_one("#form-error", Label).update(message)
+
+    def action_save(self) -> None:
+        area = self.query_one("#area", Input).value.strip()
+        inspection_id = self.query_one("#inspection-id", Input).value.strip()
+        if not area or not inspection_id:
+            self.show_error("Area and inspection id are both needed.")
+            return
+        values = {"area": area, "id": inspection_id,
+                  "questionnaire": self.query_one("#questionnaire", Select).value,
+                  "baseline": self.query_one("#baseline", Input).value.strip()}
+        problem = self.create(values)
+        if problem:
+            self.show_error(problem)
+        else:
+            self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,107 @@
+"""The inspections in the database: open one, or create one without leaving the app."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from esi_tui.core.loader import QuestionnaireError
+from esi_tui.core.parsing import InputError, parse_baseline_text
+from esi_tui.store.catalog import find_questionnaire, questionnaire_files
+from esi_tui.store.errors import StoreError
+
+
+class InspectionsScreen(Screen):
+    """Every inspection with its area, questionnaire, cases and progress."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="inspections.open"),
+        Binding("n", "new", "New inspection", id="inspections.new"),
+        Binding("question_mark", "app.help", "Help", id="inspections.help", key_display="?"),
+        Binding("q", "app.quit", "Quit", id="inspections.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="inspections-hint")
+        yield DataTable(id="inspections", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "inspections"
+        table = self.query_one(DataTable)
+        for label in ("Inspection", "Area", "Questionnaire", "Cases", "Answered"):
+            table.add_column(label, key=label.lower())
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the table from the repository."""
+        repo = self.app.repo
+        table = self.query_one(DataTable)
+        table.clear()
+        for inspection in repo.inspections():
+            engine = repo.tally(inspection.id)
+            counts = [engine.criterion_counts(c.code) for c in engine.questionnaire.criteria]
+            relevant = sum(c.relevant for c in counts)
+            answered = relevant - sum(c.unanswered for c in counts)
+            table.add_row(inspection.id, inspection.area,
+                          f"{inspection.questionnaire_id} v{inspection.questionnaire_version}",
+                          str(len(repo.cases(inspection.id))), f"{answered} of {relevant}", key=inspection.id)
+        hint = "No inspection yet: press n to create one." if table.row_count == 0 else ""
+        self.query_one("#inspections-hint", Static).update(hint)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open" and self.is_mounted and self.query_one(DataTable).row_count == 0:
+            return None
+        if action == "new" and self.app.repo.readonly:
+            return None
+        return True
+
+    @on(DataTable.RowSelected, "#inspections")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.app.open_inspection(str(key))
+
+    def action_new(self) -> None:
+        from esi_tui.app.screens.forms import InspectionForm
+
+        choices = []
+        for path in questionnaire_files():
+            try:
+                questionnaire = find_questionnaire(str(path))
+            except QuestionnaireError:
+                continue
+            choices.append((f"{questionnaire.title} ({questionnaire.id} v{questionnaire.version})", str(path)))
+        self.app.push_screen(InspectionForm(choices, self.create), self._created)
+
+    def create(self, values: dict) -> str | None:
+        """Create the inspection from the form; returns a problem to show, or None."""
+        try:
+            questionnaire = find_questionnaire(values["questionnaire"])
+            baseline, question_baseline = parse_baseline_text(values["baseline"], questionnaire)
+            self.app.repo.create_inspection(values["id"], questionnaire, area=values["area"],
+                                            baseline=baseline, question_baseline=question_baseline)
+        except (InputError, QuestionnaireError) as exc:
+            return "; ".join(exc.problems)
+        except StoreError as exc:
+            return str(exc)
+        return None
+
+    def _created(self, values: dict | None) -> None:
+        if values is not None:
+            self.reload()
+            self.notify(f"Inspection {values['id']} created.")
+            self.app.open_inspection(values["id"])

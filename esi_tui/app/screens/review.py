@@ -1,0 +1,287 @@
+"""The review screen: answer one case's questions by key while the tallies move."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList
+
+from esi_tui.app.session import InspectionSession
+from esi_tui.app.widgets.case_facts import CaseFacts
+from esi_tui.app.widgets.question_list import QuestionList
+from esi_tui.app.widgets.question_panel import QuestionPanel
+from esi_tui.app.widgets.tally_panel import TallyPanel
+from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.tally import NOT_RELEVANT
+from esi_tui.store.errors import StoreError
+
+WRITE_ACTIONS = {"answer", "undo", "edit_note", "complete"}
+
+
+class ReviewScreen(Screen):
+    """One case: its facts, its questions with marks, the current question and the live tallies."""
+
+    BINDINGS = [
+        Binding("j", "next_question", "Next", id="review.next", show=False),
+        Binding("k", "previous_question", "Prev", id="review.previous", show=False),
+        Binding("u,ctrl+z", "undo", "Undo", id="review.undo"),
+        Binding("e", "edit_note", "Note", id="review.note"),
+        Binding("g", "first_unanswered", "First open", id="review.first_unanswered", show=False),
+        Binding("right_square_bracket", "next_case", "Next case", id="review.next_case", key_display="]"),
+        Binding("left_square_bracket", "previous_case", "Prev case", id="review.previous_case",
+                key_display="[", show=False),
+        Binding("c", "complete", "Complete", id="review.complete"),
+        Binding("ctrl+g", "toggle_guidance", "Guidance", id="review.guidance", show=False),
+        Binding("t", "app.tallies", "Tallies", id="review.tallies"),
+        Binding("question_mark", "app.help", "Help", id="review.help", key_display="?"),
+        Binding("escape", "back", "Back", id="review.back"),
+    ]
+
+    def __init__(self, session: InspectionSession, reference: str, order: list[str] | None = None):
+        super().__init__()
+        self.session = session
+        self.reference = reference
+        self.order = order or [c.reference for c in session.cases()]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield CaseFacts(id="case-facts")
+        with Horizontal(id="review-body"):
+            yield QuestionList(id="questions")
+            with Vertical(id="review-side"):
+                yield QuestionPanel(id="question-panel")
+                yield TallyPanel(id="tally-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_case(self.reference)
+        self.query_one(QuestionList).focus()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    @property
+    def questions(self) -> QuestionList:
+        """The question list widget."""
+        return self.query_one(QuestionList)
+
+    def load_case(self, reference: str, question: str | None = None) -> None:
+        """Show a case, landing on `question` or else its first unanswered relevant question."""
+        self.reference = reference
+        self.sub_title = f"case {reference}"
+        states = self._states()
+        self.questions.build(self.session.questionnaire, states, self._kept(states))
+        target = question or self.session.first_unanswered(reference)
+        if target is None:
+            relevant = self.session.relevant_questions(reference)
+            target = relevant[0].id if relevant else None
+        if target is not None:
+            self.questions.select(target)
+        self.refresh_case()
+
+    def _states(self) -> dict[str, str]:
+        return {q.id: self.session.reviewer_state(self.reference, q.id)
+                for q in self.session.questionnaire.questions}
+
+    def _kept(self, states: dict[str, str]) -> set[str]:
+        return {qid for qid, state in states.items()
+                if state == NOT_RELEVANT and self.session.answer_value(self.reference, qid) is not None}
+
+    def refresh_case(self) -> None:
+        """Redraw marks, facts, the question panel and the tallies after a change."""
+        states = self._states()
+        kept = self._kept(states)
+        for question in self.session.questionnaire.questions:
+            self.questions.update_state(question.id, question.text, states[question.id], question.id in kept)
+        answered, relevant = self.session.progress(self.reference)
+        position = (self.order.index(self.reference) + 1 if self.reference in self.order else 0, len(self.order))
+        self.query_one(CaseFacts).show(self.session.questionnaire, self.session.case(self.reference),
+                                       answered, relevant, position)
+        self.show_question()
+        self.query_one(TallyPanel).show(self.session.engine)
+        self.refresh_bindings()
+
+    def show_question(self) -> None:
+        """Show the highlighted question in the panel."""
+        qid = self.questions.current
+        questionnaire = self.session.questionnaire
+        question = questionnaire.question(qid) if qid else None
+        self.query_one(QuestionPanel).show(
+            questionnaire, question,
+            self.session.reviewer_state(self.reference, qid) if qid else NOT_RELEVANT,
+            self.session.answer_value(self.reference, qid) if qid else None,
+            self.session.note(self.reference, qid) if qid else "",
+            getattr(self.app, "answer_keys", {}),
+        )
+
+    @on(OptionList.OptionHighlighted, "#questions")
+    def _highlighted(self) -> None:
+        self.show_question()
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#questions")
+    def _selected(self) -> None:
+        self.action_edit_note()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide answer keys the current question's scale lacks; grey out writes when read-only."""
+        if action == "answer":
+            qid = self.questions.current if self.is_mounted else None
+            if qid is None:
+                return None
+            if self.session.questionnaire.scale_of(qid).by_hotkey(str(parameters[0])) is None:
+                return False
+        if action in WRITE_ACTIONS and self.session.repo.readonly:
+            return None
+        if action == "undo" and not self.session.undo_stack:
+            return None
+        if action in ("next_case", "previous_case") and len(self.order) < 2:
+            return None
+        return True
+
+    def action_next_question(self) -> None:
+        self.questions.action_cursor_down()
+
+    def action_previous_question(self) -> None:
+        self.questions.action_cursor_up()
+
+    def action_answer(self, hotkey: str) -> None:
+        """Save the option bound to `hotkey` for the current question and move on."""
+        qid = self.questions.current
+        if qid is None:
+            self.app.bell()
+            return
+        option = self.session.questionnaire.scale_of(qid).by_hotkey(hotkey)
+        if option is None:
+            self.app.bell()
+            return
+        try:
+            self.session.answer(self.reference, qid, option.key)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return
+        following = self.session.first_unanswered(self.reference, after=qid)
+        self.refresh_case()
+        if following is not None:
+            self.questions.select(following)
+            self.show_question()
+        if following is None:
+            self.notify("Every relevant question is answered: c marks the case complete.", title=self.reference)
+
+    def action_undo(self) -> None:
+        """Put back the last changed answer as it was."""
+        try:
+            change = self.session.undo()
+        except StoreError as exc:
+            self.notify(str(exc), title="Not undone", severity="error", timeout=10)
+            return
+        if change is None:
+            self.notify("Nothing to undo.")
+            return
+        if change.case != self.reference:
+            self.load_case(change.case, change.question)
+        else:
+            self.questions.select(change.question)
+            self.refresh_case()
+        self.notify(f"Undone: {change.case} {change.question}", timeout=2)
+
+    def action_edit_note(self) -> None:
+        """Open the note editor for the current question; the note is saved on leaving it."""
+        from esi_tui.app.screens.note import NoteScreen
+
+        qid = self.questions.current
+        if qid is None:
+            return
+        reference = self.reference
+
+        def save(text: str | None) -> None:
+            if text is None or text == self.session.note(reference, qid):
+                return
+            try:
+                self.session.save_note(reference, qid, text)
+            except StoreError as exc:
+                self.notify(str(exc), title="Note not saved", severity="error", timeout=10)
+                return
+            self.refresh_case()
+            self.notify(f"Note saved on {qid}.", timeout=2)
+
+        self.app.push_screen(NoteScreen(f"{reference} {qid}", self.session.note(reference, qid)), save)
+
+    def action_first_unanswered(self) -> None:
+        """Jump to the case's first unanswered relevant question."""
+        target = self.session.first_unanswered(self.reference)
+        if target is None:
+            self.notify("No unanswered question in this case.")
+        else:
+            self.questions.select(target)
+
+    def action_next_case(self) -> None:
+        self._step_case(1)
+
+    def action_previous_case(self) -> None:
+        self._step_case(-1)
+
+    def _step_case(self, step: int) -> None:
+        if self.reference not in self.order:
+            return
+        index = (self.order.index(self.reference) + step) % len(self.order)
+        self.load_case(self.order[index])
+
+    def action_complete(self) -> None:
+        """Mark the case complete, or reopen a complete one; says which questions are missing."""
+        case = self.session.case(self.reference)
+        if case.complete:
+            self.session.set_complete(self.reference, False)
+            self.notify(f"{self.reference} reopened.")
+        else:
+            missing = self.session.missing_required(self.reference)
+            if missing:
+                shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+                self.notify(f"{len(missing)} required questions unanswered: {shown}",
+                            title="Not complete yet", severity="warning", timeout=8)
+                return
+            self.session.set_complete(self.reference, True)
+            self.notify(f"{self.reference} marked complete.")
+        self.refresh_case()
+
+    def action_toggle_guidance(self) -> None:
+        guidance = self.query_one("#guidance")
+        guidance.collapsed = not guidance.collapsed
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def jump_to_question(self, qid: str) -> None:
+        """Highlight a question if it is relevant to this case (from the command palette)."""
+        if self.session.state(self.reference, qid) == NOT_RELEVANT:
+            self.notify(f"{qid} does not apply to {self.reference}.")
+            return
+        self.questions.select(qid)
+
+
+_CLASSES: dict[tuple[str, tuple], type[ReviewScreen]] = {}
+
+
+def review_screen_class(questionnaire: Questionnaire) -> type[ReviewScreen]:
+    """A ReviewScreen whose bindings include this questionnaire's answer keys (shown in the footer)."""
+    labels: dict[str, list[str]] = {}
+    ids: dict[str, str] = {}
+    for scale in questionnaire.scales.values():
+        for option in scale.options:
+            label = "N/A" if option.counts_as == "not_applicable" else option.label
+            if label not in labels.setdefault(option.hotkey, []):
+                labels[option.hotkey].append(label)
+            ids.setdefault(option.hotkey, f"answer.{option.key}")
+    key = (questionnaire.content_hash, tuple(sorted(labels)))
+    if key not in _CLASSES:
+        answer_bindings = [
+            Binding(hotkey, f"answer({hotkey!r})", "/".join(names), id=ids[hotkey])
+            for hotkey, names in labels.items()
+        ]
+        _CLASSES[key] = type("ReviewScreen", (ReviewScreen,),
+                             {"BINDINGS": answer_bindings + ReviewScreen.BINDINGS}, inherit_bindings=False)
+    return _CLASSES[key]

@@ -1,0 +1,131 @@
+"""Full tallies per criterion and question, with filters and a chart of original against now."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from esi_tui.app.marks import bar, change_text, score_text
+from esi_tui.app.session import InspectionSession
+from esi_tui.core.parsing import InputError, parse_where
+from esi_tui.core.summary import x_of_y
+from esi_tui.core.tally import TallyEngine
+
+
+class TalliesScreen(Screen):
+    """The table per criterion and question ('14 of 16, 88%') with baseline and change."""
+
+    BINDINGS = [
+        Binding("r", "next_reviewer", "Reviewer", id="tallies.reviewer"),
+        Binding("f", "filter", "Filter cases", id="tallies.filter"),
+        Binding("question_mark", "app.help", "Help", id="tallies.help", key_display="?"),
+        Binding("escape", "back", "Back", id="tallies.back"),
+    ]
+
+    def __init__(self, session: InspectionSession):
+        super().__init__()
+        self.session = session
+        self.reviewer: str | None = None
+        self.where = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="tally-filters")
+        yield Input(placeholder="cases where, e.g. risk_of_harm=high,very_high;child_protection=true "
+                                "(enter applies, empty clears)", id="tally-where", classes="hidden")
+        with VerticalScroll(id="tally-scroll"):
+            yield DataTable(id="tally-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="tally-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "tallies"
+        table = self.query_one(DataTable)
+        for label in ("Item", "X of Y", "Score", "Base", "Change", "N/A", "Open", "Not rel.", "Rating"):
+            table.add_column(label, key=label)
+        self.reload()
+        table.focus()
+
+    def engine(self) -> TallyEngine:
+        """The live engine, or a filtered one built for the current filters."""
+        if self.reviewer is None and not self.where:
+            return self.session.engine
+        case_filter = parse_where(self.where, self.session.questionnaire) if self.where else None
+        return self.session.repo.tally(self.session.id, reviewer=self.reviewer, case_filter=case_filter)
+
+    def reload(self) -> None:
+        """Redraw the table, the chart and the filter line."""
+        engine = self.engine()
+        table = self.query_one(DataTable)
+        table.clear()
+        for tally in engine.criteria():
+            counts = tally.counts
+            table.add_row(Text(f"{tally.code} {tally.title}", style="bold"), x_of_y(counts),
+                          score_text(tally.score), score_text(tally.baseline), change_text(tally.change),
+                          str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant),
+                          tally.band or "", key=tally.code)
+            for qid, qcounts, baseline in tally.questions:
+                change = None if qcounts.score is None or baseline is None else qcounts.score - baseline
+                text = self.session.questionnaire.question(qid).text
+                table.add_row(Text(f"  {qid} {text}", overflow="ellipsis", no_wrap=True), x_of_y(qcounts),
+                              score_text(qcounts.score), score_text(baseline), change_text(change),
+                              str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant),
+                              "", key=qid)
+        self.query_one("#tally-chart", Static).update(self.chart(engine))
+        who = self.reviewer or "every reviewer (first answer counts)"
+        where = self.where or "every case"
+        self.query_one("#tally-filters", Static).update(
+            Text.assemble(("Counting: ", "bold"), who, ("  ·  Cases: ", "bold"), where))
+
+    @staticmethod
+    def chart(engine: TallyEngine) -> Table:
+        """Bars of the original inspection against now, per criterion."""
+        chart = Table(title="Original inspection against now", title_justify="left", box=None,
+                      show_header=False, padding=(0, 1))
+        chart.add_column(no_wrap=True)
+        chart.add_column(no_wrap=True)
+        chart.add_column(no_wrap=True)
+        chart.add_column(justify="right", no_wrap=True)
+        for tally in engine.criteria():
+            chart.add_row(Text(tally.code, style="bold"), "original", bar(tally.baseline, 30), score_text(tally.baseline))
+            chart.add_row("", "now", bar(tally.score, 30), score_text(tally.score))
+        return chart
+
+    def action_next_reviewer(self) -> None:
+        reviewers = sorted({a.reviewer for a in self.session.repo.answers(self.session.id)})
+        options: list[str | None] = [None, *reviewers]
+        self.reviewer = options[(options.index(self.reviewer) + 1) % len(options)] if self.reviewer in options else None
+        self.reload()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#tally-where", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Submitted, "#tally-where")
+    def _where(self, event: Input.Submitted) -> None:
+        try:
+            if event.value.strip():
+                parse_where(event.value, self.session.questionnaire)
+        except InputError as exc:
+            self.notify("; ".join(exc.problems), title="Filter not applied", severity="error")
+            return
+        self.where = event.value.strip()
+        if not self.where:
+            event.input.add_class("hidden")
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def action_back(self) -> None:
+        box = self.query_one("#tally-where", Input)
+        if self.focused is box:
+            box.add_class("hidden") if not self.where else None
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss()

@@ -1,0 +1,37 @@
+"""The case's facts at the top of the review: reference, attributes, progress, status."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.records import Case
+
+
+def attribute_value(value: object) -> str:
+    """An attribute value as a reviewer reads it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("_", " ")
+
+
+class CaseFacts(Static):
+    """One or two lines of facts about the case under review."""
+
+    def show(self, questionnaire: Questionnaire, case: Case, answered: int, relevant: int,
+             position: tuple[int, int]) -> None:
+        """Draw the facts of `case`."""
+        status = ("complete ✔", "bold green") if case.complete else (
+            (f"{answered} of {relevant} answered", "yellow") if answered < relevant
+            else (f"all {relevant} answered — c marks it complete", "green"))
+        line = Text.assemble(("Case ", "bold"), (case.reference, "bold reverse"),
+                             f"  {position[0]} of {position[1]}  ", status, "\n")
+        parts = []
+        for name, attribute in questionnaire.attributes.items():
+            value = case.attributes.get(name)
+            if attribute.type == "bool" and not value:
+                continue
+            parts.append(f"{attribute.label}: {attribute_value(value)}")
+        line.append(" · ".join(parts), style="italic")
+        self.update(line)

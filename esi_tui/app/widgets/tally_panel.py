@@ -1,0 +1,32 @@
+"""The live tally panel: per criterion score, X of Y, baseline, change, bar and band."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from esi_tui.app.marks import bar, change_text, score_text
+from esi_tui.core.summary import x_of_y
+from esi_tui.core.tally import TallyEngine
+
+
+class TallyPanel(Static):
+    """Criterion tallies for the whole inspection, redrawn after every answer."""
+
+    def show(self, engine: TallyEngine) -> None:
+        """Draw the current tallies of `engine`."""
+        table = Table(box=None, expand=True, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("", no_wrap=True, min_width=3)
+        table.add_column("Now", justify="right", no_wrap=True, min_width=4)
+        table.add_column("X of Y", justify="right", no_wrap=True, min_width=9)
+        table.add_column("Base", justify="right", no_wrap=True, min_width=4)
+        table.add_column("Chg", justify="right", no_wrap=True, min_width=4)
+        table.add_column("", no_wrap=True, min_width=8)
+        table.add_column("Rating", no_wrap=True, overflow="ellipsis")
+        for tally in engine.criteria():
+            table.add_row(
+                Text(tally.code, style="bold"), score_text(tally.score), x_of_y(tally.counts),
+                score_text(tally.baseline), change_text(tally.change), bar(tally.score, 8), tally.band or "",
+            )
+        self.update(table)
