@@ -56,8 +56,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object for scripts")
     p.add_argument("--only-reviewer", metavar="NAME", help="count only this reviewer's answers")
     p.add_argument("--where", metavar="ATTR=V[,V][;...]", help="only cases matching, e.g. risk_of_harm=high,very_high")
+    p.add_argument("--ci", action="store_true", help="show 95%% Wilson score intervals")
 
     command("list", "list the inspections in the database")
+
+    p = command("replay", "apply a replay script (JSON Lines of inspections, cases and answers)")
+    p.add_argument("script", type=Path, metavar="SCRIPT")
+    p.add_argument("--keep-going", action="store_true", help="apply the good lines even if some are bad")
+    p.add_argument("--live", action="store_true", help="play the answers in the app, as a reviewer would")
+    p.add_argument("--speed", type=float, default=5.0, metavar="N", help="answers per second in --live mode")
+    p.add_argument("--quiet", action="store_true", help="print no tallies at the end")
+    p.add_argument("--questionnaires", type=Path, action="append", metavar="DIR",
+                   help="also look for questionnaires here")
+
+    p = command("export", "export answers: a replay script (jsonl), CSV or JSON")
+    p.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl")
+    p.add_argument("--redact", action="store_true", help="leave out notes and replace case references")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+
+    p = command("report", "a report shaped like the published inspection report")
+    p.add_argument("--format", choices=("md", "html"), default="md")
+    p.add_argument("--redact", action="store_true", help="leave out notes and replace case references")
+    p.add_argument("--ci", action="store_true", help="show 95%% Wilson intervals")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
 
     p = command("demo", "open the app on a fresh demo inspection (30 fictional cases)")
     p.add_argument("--no-open", action="store_true", help="create the demo database and print its path")

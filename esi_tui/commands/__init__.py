@@ -17,6 +17,15 @@ def run(args: argparse.Namespace) -> int:
     if command == "tally":
         from esi_tui.commands.tally import tally
         return tally(args)
+    if command == "replay":
+        from esi_tui.commands.replay import replay
+        return replay(args)
+    if command == "export":
+        from esi_tui.commands.export import export
+        return export(args)
+    if command == "report":
+        from esi_tui.commands.report import report
+        return report(args)
     if command == "demo":
         from esi_tui.commands.demo import demo
         return demo(args)

@@ -1,0 +1,42 @@
+"""`esi-tui export`: the answer log as a replay script, CSV for spreadsheets, or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from esi_tui.commands.common import choose_inspection, open_repository
+from esi_tui.core.export import csv_text, json_document, script_lines
+from esi_tui.store.files import atomic_write
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write the export to stdout or to -o FILE (created readable by its owner only)."""
+    with open_repository(args, readonly=True) as repo:
+        if args.format == "jsonl" and not getattr(args, "inspection", None):
+            inspections = [i.id for i in repo.inspections()]
+        else:
+            inspections = [choose_inspection(repo, args)]
+        parts = []
+        for inspection_id in inspections:
+            inspection = repo.inspection(inspection_id)
+            questionnaire = repo.questionnaire(inspection_id)
+            cases = repo.cases(inspection_id)
+            answers = repo.answers(inspection_id)
+            if args.format == "jsonl":
+                parts += script_lines(inspection, questionnaire, cases, answers, redact=args.redact)
+            elif args.format == "csv":
+                parts.append(csv_text(inspection, questionnaire, cases, answers, repo.tally(inspection_id),
+                                      redact=args.redact).rstrip("\n"))
+            else:
+                document = json_document(inspection, questionnaire, cases, answers, repo.tally(inspection_id),
+                                         redact=args.redact)
+                parts.append(json.dumps(document, ensure_ascii=False, indent=2))
+    text = "\n".join(parts) + "\n"
+    if args.output:
+        atomic_write(args.output, text.encode("utf-8"))
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

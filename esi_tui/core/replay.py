@@ -1,0 +1,214 @@
+"""The replay script format (JSON Lines of inspections, cases and answers): parse and check it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from esi_tui.core.questionnaire import Questionnaire
+
+TYPES = ("inspection", "case", "answer")
+FIELDS = {
+    "inspection": {"type", "id", "title", "area", "questionnaire", "baseline", "question_baseline"},
+    "case": {"type", "inspection", "reference", "attributes", "complete"},
+    "answer": {"type", "inspection", "case", "question", "value", "reviewer", "note", "at"},
+}
+TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+@dataclass
+class Step:
+    """One checked record of a script, ready to apply."""
+
+    line: int
+    type: str
+    data: dict
+
+
+@dataclass
+class Plan:
+    """A checked script: the steps to apply and every problem found, one line each."""
+
+    steps: list[Step] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> int:
+        """How many answer records the plan holds."""
+        return sum(step.type == "answer" for step in self.steps)
+
+
+class ScriptContext:
+    """What the checker may ask about the world: the database and the questionnaire catalogue."""
+
+    def __init__(
+        self,
+        inspection_questionnaire: Callable[[str], Questionnaire | None],
+        find_questionnaire: Callable[[str], Questionnaire | None],
+        case_exists: Callable[[str, str], bool],
+        default_inspection: str | None = None,
+    ):
+        self.inspection_questionnaire = inspection_questionnaire
+        self.find_questionnaire = find_questionnaire
+        self.case_exists = case_exists
+        self.default_inspection = default_inspection
+
+
+def check_script(text: str, name: str, context: ScriptContext) -> Plan:
+    """Parse and check a whole script; every bad line is reported as `NAME:LINE: what is wrong`."""
+    plan = Plan()
+    raw: list[tuple[int, dict]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            record = json.loads(stripped)
+        except ValueError as exc:
+            plan.problems.append(f"{name}:{number}: malformed JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            plan.problems.append(f"{name}:{number}: a record must be a JSON object")
+            continue
+        kind = record.get("type")
+        if kind not in TYPES:
+            plan.problems.append(f"{name}:{number}: unknown type {kind!r} (inspection, case or answer)")
+            continue
+        unknown = sorted(set(record) - FIELDS[kind])
+        if unknown:
+            plan.problems.append(f"{name}:{number}: unknown field {unknown[0]!r} in a {kind} record")
+            continue
+        raw.append((number, record))
+    named = {r["id"] for _, r in raw if r["type"] == "inspection" and isinstance(r.get("id"), str)}
+    default = context.default_inspection or (next(iter(named)) if len(named) == 1 else None)
+    checker = _Checker(name, context, plan, default)
+    for number, record in raw:
+        problem = checker.check(number, record)
+        if problem:
+            plan.problems.append(f"{name}:{number}: {problem}")
+    return plan
+
+
+class _Checker:
+    """Checks records in order, remembering the inspections and cases the script creates."""
+
+    def __init__(self, name: str, context: ScriptContext, plan: Plan, default: str | None):
+        self.name = name
+        self.context = context
+        self.plan = plan
+        self.default = default
+        self.cases: set[tuple[str, str]] = set()
+
+    def questionnaire(self, inspection: str) -> Questionnaire | None:
+        if inspection not in self.plan.questionnaires:
+            found = self.context.inspection_questionnaire(inspection)
+            if found is None:
+                return None
+            self.plan.questionnaires[inspection] = found
+        return self.plan.questionnaires[inspection]
+
+    def check(self, number: int, record: dict) -> str | None:
+        kind = record["type"]
+        if kind == "inspection":
+            return self.inspection(number, record)
+        inspection = record.get("inspection", self.default)
+        if inspection is None:
+            return "which inspection? add \"inspection\" (the script names none or several)"
+        if not isinstance(inspection, str):
+            return "inspection must be a string"
+        questionnaire = self.questionnaire(inspection)
+        if questionnaire is None:
+            return f"unknown inspection {inspection!r}"
+        data = {**record, "inspection": inspection}
+        problem = self.case(data, questionnaire) if kind == "case" else self.answer(data, questionnaire)
+        if problem is None:
+            self.plan.steps.append(Step(number, kind, data))
+        return problem
+
+    def inspection(self, number: int, record: dict) -> str | None:
+        inspection_id = record.get("id")
+        if not isinstance(inspection_id, str) or not inspection_id.strip():
+            return "an inspection record needs an \"id\" string"
+        existing = self.context.inspection_questionnaire(inspection_id)
+        wanted = record.get("questionnaire")
+        if not isinstance(wanted, str):
+            return "an inspection record needs a \"questionnaire\" id"
+        for key in ("title", "area"):
+            if key in record and not isinstance(record[key], str):
+                return f"{key} must be a string"
+        if existing is not None:
+            if existing.id != wanted:
+                return f"inspection {inspection_id} already exists with questionnaire {existing.id}, not {wanted}"
+            questionnaire = existing
+        else:
+            questionnaire = self.plan.questionnaires.get(inspection_id) or self.context.find_questionnaire(wanted)
+            if questionnaire is None:
+                return f"unknown questionnaire {wanted!r}"
+        for key, valid in (("baseline", {c.code for c in questionnaire.criteria}),
+                           ("question_baseline", {q.id for q in questionnaire.questions})):
+            values = record.get(key, {})
+            if not isinstance(values, dict):
+                return f"{key} must be an object such as {{\"B1\": 54}}"
+            for item, value in values.items():
+                if item not in valid:
+                    what = "criterion" if key == "baseline" else "question"
+                    return f"{key}: unknown {what} {item!r}"
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+                    return f"{key}: {item} must be a percentage from 0 to 100, not {value!r}"
+        self.plan.questionnaires[inspection_id] = questionnaire
+        self.plan.steps.append(Step(number, "inspection", record))
+        return None
+
+    def case(self, data: dict, questionnaire: Questionnaire) -> str | None:
+        reference = data.get("reference")
+        if not isinstance(reference, str) or not reference.strip():
+            return "a case record needs a \"reference\" string"
+        attributes = data.get("attributes", {})
+        if not isinstance(attributes, dict):
+            return "attributes must be an object"
+        problems = questionnaire.attribute_problems(attributes)
+        if problems:
+            return f"case {reference}: {problems[0]}"
+        if "complete" in data and not isinstance(data["complete"], bool):
+            return "complete must be true or false"
+        self.cases.add((data["inspection"], reference))
+        return None
+
+    def answer(self, data: dict, questionnaire: Questionnaire) -> str | None:
+        case, qid = data.get("case"), data.get("question")
+        if not isinstance(case, str) or not case:
+            return "an answer record needs a \"case\" reference"
+        if not isinstance(qid, str) or not qid:
+            return "an answer record needs a \"question\" id"
+        if (data["inspection"], case) not in self.cases and not self.context.case_exists(data["inspection"], case):
+            return f"unknown case {case!r} (add a case record before its answers)"
+        if not questionnaire.has_question(qid):
+            return f"unknown question {qid!r} in {questionnaire.id}"
+        if "value" not in data:
+            return "an answer record needs a \"value\" (an option key, or null to clear)"
+        value = data["value"]
+        scale = questionnaire.scale_of(qid)
+        if value is not None and (not isinstance(value, str) or scale.option(value) is None):
+            keys = ", ".join(o.key for o in scale.options)
+            return f"value {value!r} is not in {qid}'s scale {scale.id} ({keys})"
+        for key in ("reviewer", "note"):
+            if key in data and data[key] is not None and not isinstance(data[key], str):
+                return f"{key} must be a string"
+        if "reviewer" in data and isinstance(data["reviewer"], str) and not data["reviewer"].strip():
+            return "reviewer must not be empty"
+        at = data.get("at")
+        if at is not None and (not isinstance(at, str) or not TIME.match(at)):
+            return f"at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not {at!r}"
+        return None
+
+
+def dump_record(record: dict) -> str:
+    """One line of a replay script, with keys in a stable order."""
+    order = ["type", "id", "inspection", "reference", "case", "question", "value", "reviewer", "note", "at",
+             "title", "area", "questionnaire", "baseline", "question_baseline", "attributes", "complete"]
+    ordered = {k: record[k] for k in order if k in record}
+    ordered.update({k: v for k, v in record.items() if k not in ordered})
+    return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": "))
