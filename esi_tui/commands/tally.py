@@ -9,7 +9,15 @@ from rich.console import Console
 
 from esi_tui.commands.common import choose_inspection, open_repository
 from esi_tui.core.parsing import parse_where
+from esi_tui.core.stats import wilson_interval
 from esi_tui.core.summary import tally_document
+
+
+def add_intervals(document: dict) -> None:
+    """Add each score's 95% Wilson interval as "interval": [low, high] (or null)."""
+    for item in [*document["criteria"], *(q for c in document["criteria"] for q in c["questions"])]:
+        interval = wilson_interval(item["positive"], item["positive"] + item["negative"])
+        item["interval"] = None if interval is None else [round(interval[0], 1), round(interval[1], 1)]
 
 
 def tally(args: argparse.Namespace) -> int:
@@ -21,10 +29,13 @@ def tally(args: argparse.Namespace) -> int:
         engine = repo.tally(inspection_id, reviewer=args.only_reviewer, case_filter=case_filter)
         inspection = repo.inspection(inspection_id)
     if args.json:
-        print(json.dumps(tally_document(engine, inspection_id), ensure_ascii=False))
+        document = tally_document(engine, inspection_id)
+        if args.ci:
+            add_intervals(document)
+        print(json.dumps(document, ensure_ascii=False))
         return 0
     from esi_tui.tables import tally_table
 
     title = f"{inspection.title} — {inspection.area} ({inspection_id})"
-    Console().print(tally_table(engine, title, by_question=args.by_question))
+    Console().print(tally_table(engine, title, by_question=args.by_question, ci=args.ci))
     return 0

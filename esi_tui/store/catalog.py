@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from esi_tui.core.loader import QuestionnaireError, load_file
@@ -10,14 +9,12 @@ from esi_tui.core.questionnaire import Questionnaire
 
 
 def shipped_dir() -> Path:
-    """The folder of questionnaires shipped with esi-tui (installed or in a checkout)."""
-    try:
-        installed = Path(str(resources.files("esi_tui.questionnaires")))
-        if installed.is_dir() and any(installed.glob("*.toml")):
-            return installed
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "questionnaires"
+    """The folder of questionnaires shipped with esi-tui: package data when installed, else the checkout's."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "questionnaires"
+    if installed.is_dir():
+        return installed
+    return package.parent / "questionnaires"
 
 
 def questionnaire_files(extra_dirs: list[Path] | None = None) -> list[Path]:
