@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from esi_tui.app.commands import EsiCommands
 from esi_tui.app.config import Config
@@ -19,13 +20,19 @@ class EsiApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
         Binding("f1", "help", "Help", id="app.help", show=False),
+        Binding("space", "replay_pause", "Pause/resume", id="replay.pause", priority=True),
+        Binding("plus,equals_sign", "replay_faster", "Faster", id="replay.faster", key_display="+",
+                priority=True),
+        Binding("minus", "replay_slower", "Slower", id="replay.slower", key_display="-", priority=True),
+        Binding("escape", "replay_stop", "Stop replay", id="replay.stop", priority=True),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     def __init__(self, repo: Repository, reviewer: str, inspection: str | None = None,
-                 config: Config | None = None):
+                 config: Config | None = None, live=None):
         super().__init__()
+        self.live = live
         self.repo = repo
         self.reviewer = reviewer
         self.start_inspection = inspection
@@ -48,6 +55,43 @@ class EsiApp(App):
         self.push_screen(InspectionsScreen())
         if self.start_inspection:
             self.open_inspection(self.start_inspection)
+        if self.live is not None:
+            self.live.start()
+
+    # -- live replay -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Replay keys only while a live replay is playing."""
+        if action.startswith("replay_"):
+            typing = isinstance(self.focused, (Input, TextArea))
+            return self.live is not None and self.live.active and not typing
+        return True
+
+    def action_replay_pause(self) -> None:
+        self.live.toggle_pause()
+
+    def action_replay_faster(self) -> None:
+        self.live.faster()
+
+    def action_replay_slower(self) -> None:
+        self.live.slower()
+
+    def action_replay_stop(self) -> None:
+        self.live.stop()
+        self.refresh_bindings()
+
+    def show_replayed(self, reference: str, qid: str) -> None:
+        """Move the review to a replayed answer and redraw it."""
+        from esi_tui.app.screens.review import ReviewScreen
+
+        screen = self.screen
+        if isinstance(screen, ReviewScreen) and not screen.is_mounted:
+            self.call_after_refresh(self.show_replayed, reference, qid)
+            return
+        if isinstance(screen, ReviewScreen) and screen.reference == reference:
+            if self.session.state(reference, qid) != "not_relevant":
+                screen.questions.select(qid)
+            screen.refresh_case()
 
     def on_unmount(self) -> None:
         self.repo.close()
@@ -101,7 +145,8 @@ class EsiApp(App):
         from esi_tui.app.screens.review import ReviewScreen, review_screen_class
 
         if isinstance(self.screen, ReviewScreen):
-            self.screen.load_case(reference, question)
+            if self.screen.reference != reference or question:
+                self.screen.load_case(reference, question)
             return
         self.show_cases()
         order = self.screen.order if hasattr(self.screen, "order") else None

@@ -24,7 +24,7 @@ def all_binding_ids(questionnaire_ids: set[str] | None = None) -> set[str]:
 
 
 def create_app(db: Path, reviewer: str, inspection: str | None = None, readonly: bool = False,
-               config_path: Path | None = None, repo: Repository | None = None):
+               config_path: Path | None = None, repo: Repository | None = None, live=None):
     """Open the database (raising StoreError with one clear line) and build the app on it."""
     from esi_tui.app.app import EsiApp
     from esi_tui.paths import config_file
@@ -39,7 +39,10 @@ def create_app(db: Path, reviewer: str, inspection: str | None = None, readonly:
     from textual.theme import BUILTIN_THEMES
 
     config = load_config(config_path or config_file(), all_binding_ids(answer_ids), set(BUILTIN_THEMES))
-    return EsiApp(repo, reviewer, inspection, config)
+    app = EsiApp(repo, reviewer, inspection, config)
+    if live is not None:
+        app.live = live(app)
+    return app
 
 
 __all__ = ["Config", "create_app"]

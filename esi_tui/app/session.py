@@ -62,6 +62,12 @@ class InspectionSession:
                                       before.note if before else ""))
         self.engine.set_answer(reference, qid, self.reviewer, saved.value if saved else None)
 
+    def apply_answer(self, reference: str, qid: str, value: str | None, reviewer: str,
+                     note: str | None = None, at: str | None = None) -> None:
+        """Save another reviewer's answer (a replayed script) and count it."""
+        saved = self.repo.set_answer(self.id, reference, qid, value, reviewer, note=note, at=at)
+        self.engine.set_answer(reference, qid, reviewer, saved.value if saved else None)
+
     def save_note(self, reference: str, qid: str, note: str) -> None:
         """Save a note and keep the answer as it is."""
         value = self.answer_value(reference, qid)
