@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import getpass
 import json
@@ -13,9 +14,23 @@ from esi_tui.store.errors import StoreError, StoreLocked
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create a folder (and parents) readable by its owner only, if it does not exist."""
-    if not path.exists():
-        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+    """Create a folder (and every missing parent) readable by its owner only, if it does not exist."""
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+        try:
+            os.chmod(folder, 0o700)  # mkdir's mode is narrowed by the umask, never widened: make it exact
+        except OSError:
+            pass
 
 
 def open_private(path: Path, flags: int) -> int:
@@ -47,8 +62,28 @@ def atomic_write(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     os.close(fd)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_dir(path.parent)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temporary files atomic_write left behind when a process died mid-write."""
+    prefix, suffix = f".{path.name}.", ".tmp"
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        middle = name[len(prefix):-len(suffix)]
+        if name.startswith(prefix) and name.endswith(suffix) and middle.isdigit():
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
 
 
 def describe_holder(lock_path: Path) -> str:
@@ -69,22 +104,28 @@ class WriterLock:
 
     def acquire(self, db_path: Path) -> None:
         """Take the lock or raise StoreLocked naming the holder."""
-        fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        try:
+            fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the lock file: {exc.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise StoreLocked(db_path, describe_holder(self.path)) from None
         except OSError as exc:
             os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise StoreLocked(db_path, describe_holder(self.path)) from None
             raise StoreError(f"{self.path}: cannot lock: {exc.strerror}") from None
         try:
             user = getpass.getuser()
         except (KeyError, OSError):
             user = str(os.getuid())
         holder = json.dumps({"user": user, "host": socket.gethostname(), "pid": os.getpid()})
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, holder.encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, holder.encode(), 0)
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"{self.path}: cannot write the lock file: {exc.strerror}") from None
         self.fd = fd
 
     def release(self) -> None:

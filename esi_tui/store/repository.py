@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Iterable
@@ -13,12 +14,32 @@ from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.records import Answer, Case, Inspection, now
 from esi_tui.core.tally import TallyEngine
 from esi_tui.store.errors import InvalidChange, ReadOnly, StoreError, StoreLocked
-from esi_tui.store.files import WriterLock, ensure_private_dir
+from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
 from esi_tui.store.journal import Journal, read_journal
 from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
 
 FORMAT = 1
 TABLES = ("inspections", "cases", "answers", "history")
+REQUIRED = {
+    "inspections": ("id", "questionnaire_id", "questionnaire_source"),
+    "cases": ("inspection", "reference", "attributes"),
+    "answers": ("inspection", "case", "question", "reviewer"),
+    "history": ("inspection", "case", "question", "reviewer"),
+}
+READ_ATTEMPTS = 50  # a read-only open retries while the writer replaces the file under it
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells whether a file was replaced or changed between two looks."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _percentage(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
 
 
 class Repository:
@@ -30,6 +51,9 @@ class Repository:
     """
 
     FOLD_EVERY = 5000
+
+    #: the error of the last fold that failed (the changes stayed safe in the journal), or None
+    fold_error: StoreError | None = None
 
     def __init__(self, path: Path, readonly: bool):
         self.path = path
@@ -44,13 +68,15 @@ class Repository:
         self._answers: dict[tuple[str, str, str, str], dict] = {}
         self._history: list[dict] = []
         self._questionnaires: dict[str, Questionnaire] = {}
+        self._fold_failures = 0
 
     # -- opening and closing ---------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0) -> "Repository":
         """Open (creating when absent) a database; `wait` seconds for another writer to finish."""
-        path = Path(path).expanduser().absolute()
+        # resolved, so that two ways to name one file (a symlink) still share one lock
+        path = Path(path).expanduser().resolve()
         repo = cls(path, readonly)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a database file")
@@ -70,11 +96,18 @@ class Repository:
                     raise
                 time.sleep(0.05)
         try:
+            remove_stale_temps(path)
             repo._load()
-            repo._journal = Journal(repo.journal_path)
+            try:
+                repo._journal = Journal(repo.journal_path)
+            except OSError as exc:
+                raise StoreError(f"{repo.journal_path}: cannot open: {exc.strerror}") from None
             if repo._journal_has_records() or not path.exists():
                 repo.fold()
         except BaseException:
+            if repo._journal is not None:
+                repo._journal.close()
+                repo._journal = None
             repo._lock.release()
             raise
         return repo
@@ -99,33 +132,84 @@ class Repository:
         return self.journal_path.exists() and self.journal_path.stat().st_size > 0
 
     def _load(self) -> None:
+        """Read the database file, then replay the journal's newer changes on top.
+
+        A writer holds the lock, so nothing moves under it. A read-only open may race the
+        writer's fold (file replaced, journal emptied); it notices and reads again.
+        """
+        attempts = READ_ATTEMPTS if self.readonly else 1
+        for attempt in range(1, attempts + 1):
+            before = _stamp(self.path)
+            try:
+                self._load_once()
+            except StoreError:
+                if attempt < attempts and _stamp(self.path) != before:
+                    time.sleep(0.01)
+                    continue
+                raise
+            if not self.readonly or _stamp(self.path) == before:
+                return
+            time.sleep(0.01)
+        raise StoreError(f"{self.path}: the database kept changing while it was read; try again")
+
+    def _load_once(self) -> None:
+        self._seq = 0
+        self._inspections, self._cases, self._answers, self._history = {}, {}, {}, []
+        self._questionnaires = {}
         self._db = TinyDB(self.path, storage=SnapshotCache(AtomicJSONStorage), readonly=self.readonly)
+        damaged = f"{self.path}: not an esi-tui database; it was left as it is"
         try:
             meta = self._db.table("meta").all()
         except StoreError:
             raise
-        except (AttributeError, TypeError, ValueError):
-            raise StoreError(f"{self.path}: not an esi-tui database; it was left as it is") from None
+        except (AttributeError, TypeError, ValueError, KeyError):
+            raise StoreError(damaged) from None
         if meta:
             if meta[0].get("format") != FORMAT:
-                raise StoreError(f"{self.path}: database format {meta[0].get('format')!r} is not supported")
-            self._seq = int(meta[0].get("last_seq", 0))
-        elif self.path.exists() and any(self._db.table(t).all() for t in TABLES):
-            raise StoreError(f"{self.path}: not an esi-tui database; it was left as it is")
+                raise StoreError(f"{self.path}: database format {meta[0].get('format')!r} is not supported "
+                                 "(written by a newer esi-tui?); it was left as it is")
+            seq = meta[0].get("last_seq", 0)
+            if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+                raise StoreError(f"{self.path}: damaged header (last_seq {seq!r}); it was left as it is")
+            self._seq = seq
+        elif self.path.exists():
+            # every file this store writes has a header: this one belongs to something else
+            raise StoreError(damaged)
         try:
-            for doc in self._db.table("inspections").all():
+            tables = {name: self._db.table(name).all() for name in TABLES}
+            for name, docs in tables.items():
+                for doc in docs:
+                    missing = [key for key in REQUIRED[name] if key not in doc]
+                    if missing:
+                        raise KeyError(missing[0])
+                    if name == "inspections" and not isinstance(doc["questionnaire_source"], str):
+                        raise TypeError("questionnaire_source")
+                    if name == "cases" and not isinstance(doc["attributes"], dict):
+                        raise TypeError("attributes")
+            for doc in tables["inspections"]:
                 self._inspections[doc["id"]] = dict(doc)
-            for doc in self._db.table("cases").all():
+            for doc in tables["cases"]:
                 self._cases[(doc["inspection"], doc["reference"])] = dict(doc)
-            for doc in self._db.table("answers").all():
+            for doc in tables["answers"]:
                 self._answers[(doc["inspection"], doc["case"], doc["question"], doc["reviewer"])] = dict(doc)
-            self._history = [dict(doc) for doc in self._db.table("history").all()]
-        except (KeyError, TypeError) as exc:
+            self._history = [dict(doc) for doc in tables["history"]]
+        except KeyError as exc:
             raise StoreError(f"{self.path}: damaged record (missing {exc}); it was left as it is") from None
+        except (TypeError, ValueError, AttributeError):
+            raise StoreError(f"{self.path}: damaged record; it was left as it is") from None
         for record in read_journal(self.journal_path):
-            if record["seq"] > self._seq:
+            seq = record["seq"]
+            if seq <= self._seq:
+                continue  # folded already (a crash came between the fold and emptying the journal)
+            if seq != self._seq + 1:
+                raise StoreError(
+                    f"{self.journal_path}: changes {self._seq + 1} to {seq - 1} are missing; the journal does "
+                    f"not follow {self.path.name} (restored from a copy?); nothing was changed")
+            try:
                 self._apply(record)
-                self._seq = record["seq"]
+            except (KeyError, TypeError, ValueError, AttributeError):
+                raise StoreError(f"{self.journal_path}: damaged change {seq}; nothing was changed") from None
+            self._seq = seq
 
     def fold(self) -> None:
         """Write the whole state into the TinyDB file atomically, then empty the journal."""
@@ -144,14 +228,22 @@ class Repository:
             db.storage.flush()
         except OSError as exc:
             raise StoreError(f"{self.path}: could not write: {exc.strerror}") from None
-        self._journal.reset()
+        try:
+            self._journal.reset()
+        except OSError as exc:
+            # harmless: the file now holds every change, and replaying them again is skipped by seq
+            raise StoreError(f"{self.journal_path}: could not empty: {exc.strerror}") from None
+        self._fold_failures = 0
+        self.fold_error = None
 
     # -- the write path --------------------------------------------------------------------
 
     def _commit(self, record: dict) -> None:
         """Make a change durable, then apply it; on failure nothing changes."""
-        if self.readonly or self._journal is None:
+        if self.readonly:
             raise ReadOnly(f"{self.path}: opened read-only; the change was not saved")
+        if self._journal is None:
+            raise StoreError(f"{self.path}: the database is closed; the change was not saved")
         record["seq"] = self._seq + 1
         try:
             self._journal.append(record)
@@ -159,8 +251,14 @@ class Repository:
             raise StoreError(f"{self.journal_path}: could not save: {exc.strerror}") from None
         self._seq = record["seq"]
         self._apply(record)
-        if self._journal.count >= self.FOLD_EVERY:
-            self.fold()
+        # The change is saved (in the journal) whatever happens next: a failed fold must not make
+        # it look failed. It is retried after another FOLD_EVERY changes, and on close.
+        if self._journal.count >= self.FOLD_EVERY * (1 + self._fold_failures):
+            try:
+                self.fold()
+            except StoreError as exc:
+                self._fold_failures += 1
+                self.fold_error = exc
 
     def _apply(self, record: dict) -> None:
         op = record["op"]
@@ -186,7 +284,8 @@ class Repository:
             else:
                 self._answers[key] = {f: record.get(f) for f in fields}
         else:
-            raise StoreError(f"{self.journal_path}: unknown change {op!r} (written by a newer esi-tui?)")
+            raise StoreError(f"{self.journal_path}: unknown change {op!r} (written by a newer esi-tui?); "
+                             "nothing was changed")
 
     # -- inspections -----------------------------------------------------------------------
 
@@ -217,12 +316,12 @@ class Repository:
         for code, value in baseline.items():
             if code not in codes:
                 raise InvalidChange(f"baseline names unknown criterion {code!r}")
-            if not 0 <= value <= 100:
+            if not _percentage(value):
                 raise InvalidChange(f"baseline for {code} must be a percentage from 0 to 100, not {value}")
         for qid, value in question_baseline.items():
             if not questionnaire.has_question(qid):
                 raise InvalidChange(f"question baseline names unknown question {qid!r}")
-            if not 0 <= value <= 100:
+            if not _percentage(value):
                 raise InvalidChange(f"baseline for {qid} must be a percentage from 0 to 100, not {value}")
         record = {
             "id": inspection_id, "title": title or questionnaire.title, "area": area,

@@ -32,6 +32,8 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"{self.path}: the file is empty, not an esi-tui database; it was left as it is")
         try:
             data = json.loads(raw)
+        except RecursionError:
+            raise StoreError(f"{self.path}: not a readable esi-tui database; it was left as it is") from None
         except ValueError as exc:
             where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
             raise StoreError(f"{self.path}: not a readable esi-tui database{where}; it was left as it is") from None
