@@ -15,3 +15,8 @@ NAVIGATION_KEYS = {
     "/": "filter",
     " ": "pause",
 }
+
+
+def key_name(key: str) -> str:
+    """A key as messages show it: `'j'`, or `space`."""
+    return "space" if key == " " else repr(key)

@@ -7,20 +7,9 @@ import re
 import tomllib
 from pathlib import Path
 
-from esi_tui.core.conditions import (
-    ANSWER_OPS,
-    ATTRIBUTE_OPS,
-    INT_OPS,
-    AllOf,
-    AnswerTest,
-    AnyOf,
-    AttributeTest,
-    Condition,
-    Not,
-    Ref,
-    walk,
-)
-from esi_tui.core.keys import NAVIGATION_KEYS
+from esi_tui.core.checks import ConditionContext, Reporter, is_int, join, kind, label, shown
+from esi_tui.core.conditions import Condition
+from esi_tui.core.keys import NAVIGATION_KEYS, key_name
 from esi_tui.core.questionnaire import (
     ATTRIBUTE_TYPES,
     COUNTS_AS,
@@ -44,7 +33,8 @@ BAND_KEYS = {"min", "label"}
 CRITERION_KEYS = {"code", "title", "section", "description", "questions"}
 QUESTION_KEYS = {"id", "text", "guidance", "scale", "applies_when", "required", "finding"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.DOTALL)
+TOML_AT_END = " (at end of document)"
 
 
 class QuestionnaireError(Exception):
@@ -57,18 +47,26 @@ class QuestionnaireError(Exception):
 
 def content_hash(text: str) -> str:
     """The hash that tells whether a questionnaire file changed since an inspection was made."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def load_file(path: str | Path) -> Questionnaire:
     """Load and check a questionnaire file; raises QuestionnaireError naming the file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise QuestionnaireError([f"{path}: cannot read: {reason}"]) from None
-    return loads(text, name=str(path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise QuestionnaireError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise QuestionnaireError(
+            [f"{path}:{line}:{col}: cannot read: not UTF-8 text ({exc.reason}, byte 0x{raw[exc.start]:02x})"]
+        ) from None
+    # the same newline translation as Path.read_text, so the content hash does not change
+    return loads(text.replace("\r\n", "\n").replace("\r", "\n"), name=str(path))
 
 
 def validate_file(path: str | Path) -> list[str]:
@@ -85,63 +83,37 @@ def loads(text: str, name: str = "<questionnaire>") -> Questionnaire:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = TOML_POSITION.match(str(exc))
-        if match:
-            raise QuestionnaireError(
-                [f"{name}:{match['line']}:{match['col']}: TOML syntax error: {match['what']}"]
-            ) from None
-        raise QuestionnaireError([f"{name}: TOML syntax error: {exc}"]) from None
+        raise QuestionnaireError([_syntax_error(name, text, str(exc))]) from None
+    except RecursionError:
+        raise QuestionnaireError([f"{name}: TOML syntax error: values nested too deeply"]) from None
     checker = _Checker(name)
-    questionnaire = checker.build(data, text)
-    if checker.problems:
-        raise QuestionnaireError(checker.problems)
+    questionnaire = None
+    try:
+        questionnaire = checker.build(data, text)
+    except RecursionError:
+        checker.problem("", "conditions nested too deeply")
+    if checker.problems or questionnaire is None:
+        raise QuestionnaireError(checker.problems or [f"{name}: not a questionnaire"])
     return questionnaire
 
 
-def _path(*parts: str) -> str:
-    return " > ".join(p for p in parts if p)
+def _syntax_error(name: str, text: str, message: str) -> str:
+    """`FILE:LINE:COLUMN: TOML syntax error: what`, from tomllib's message."""
+    match = TOML_POSITION.match(message)
+    if match:
+        line, col, what = match["line"], match["col"], match["what"]
+    elif message.endswith(TOML_AT_END):
+        line, col = text.count("\n") + 1, len(text) - text.rfind("\n")
+        what = message[: -len(TOML_AT_END)] + " at end of file"
+    else:
+        return f"{name}: TOML syntax error: {message}"
+    return f"{name}:{line}:{col}: TOML syntax error: {what}"
 
 
-class _Checker:
+class _Checker(Reporter):
     """Builds the model while collecting problems instead of stopping at the first."""
 
-    def __init__(self, name: str):
-        self.name = name
-        self.problems: list[str] = []
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{self.name}: {path}: {message}" if path else f"{self.name}: {message}")
-
-    def unknown_keys(self, table: dict, allowed: set[str], path: str) -> None:
-        for key in table:
-            if key not in allowed:
-                self.problem(_path(path, key), "unknown field")
-
-    def string(self, table: dict, key: str, path: str, required: bool = True) -> str:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.problem(_path(path, key), "missing field")
-            return ""
-        if not isinstance(value, str):
-            self.problem(_path(path, key), f"must be a string, not {_kind(value)}")
-            return ""
-        if required and not value.strip():
-            self.problem(_path(path, key), "must not be empty")
-        return value
-
-    def items(self, data: dict, key: str, path: str, required: bool = True) -> list[dict]:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(path, "missing field")
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(path, f"must be an array of tables ([[{key}]])")
-            return []
-        return value
-
-    def build(self, data: dict, text: str) -> Questionnaire:
+    def build(self, data: dict, text: str) -> Questionnaire | None:
         self.unknown_keys(data, TOP_KEYS, "")
         qid = self.string(data, "id", "")
         if qid and not ID_PATTERN.match(qid):
@@ -151,133 +123,155 @@ class _Checker:
         if version is None:
             self.problem("version", "missing field")
         elif not isinstance(version, (str, int, float)) or isinstance(version, bool):
-            self.problem("version", f"must be a string, not {_kind(version)}")
+            self.problem("version", f"must be a string, not {kind(version)}")
+        elif isinstance(version, str) and not version.strip():
+            self.problem("version", "must not be empty")
         description = self.string(data, "description", "", required=False)
-        attributes = self.attributes(data)
-        scales = self.scales(data)
+        attributes, declared_attributes = self.attributes(data)
+        scales, declared_scales = self.scales(data)
         sections = self.sections(data)
         bands = self.bands(data)
         named_raw = data.get("conditions", {})
         if not isinstance(named_raw, dict):
-            self.problem("conditions", "must be a table of named conditions")
+            self.problem("conditions", f"must be a table of named conditions, not {kind(named_raw)}")
             named_raw = {}
         criteria_raw = self.items(data, "criteria", "criteria")
-        question_ids = self.question_order(criteria_raw)
-        context = _ConditionContext(attributes, scales, question_ids, set(named_raw))
-        for craw in criteria_raw:
-            for qraw in craw.get("questions") or []:
-                if isinstance(qraw, dict) and isinstance(qraw.get("id"), str):
-                    context.scale_of.setdefault(qraw["id"], qraw.get("scale"))
+        question_ids, scale_of = _question_order(criteria_raw)
+        context = ConditionContext(attributes, declared_attributes, scales, question_ids, set(named_raw),
+                                   scale_of)
         named: dict[str, Condition] = {}
         for cname, raw in named_raw.items():
-            cond = self.condition(raw, f"conditions {cname}", context)
+            cond = self.condition(raw, f"conditions {shown(cname)}", context)
             if cond is not None:
                 named[cname] = cond
-        criteria = self.criteria(criteria_raw, scales, sections, context)
+        criteria = self.criteria(criteria_raw, declared_scales, sections, context)
         self.cycles(named, criteria)
+        if self.problems:
+            return None
         return Questionnaire(
-            id=qid, title=title, version=str(version) if version is not None else "",
-            description=description, attributes=attributes, scales=scales, sections=sections,
-            criteria=tuple(criteria), bands=bands, conditions=named, source=text,
-            content_hash=content_hash(text),
+            id=qid, title=title, version=str(version), description=description, attributes=attributes,
+            scales=scales, sections=sections, criteria=tuple(criteria), bands=bands, conditions=named,
+            source=text, content_hash=content_hash(text),
         )
 
-    def attributes(self, data: dict) -> dict[str, Attribute]:
+    def attributes(self, data: dict) -> tuple[dict[str, Attribute], set[str]]:
+        """The valid attributes, and the names of every attribute declared (valid or not)."""
         result: dict[str, Attribute] = {}
-        for index, raw in enumerate(self.items(data, "attributes", "attributes", required=False)):
-            name = raw.get("name")
-            path = f"attributes {name}" if isinstance(name, str) and name else f"attributes[{index + 1}]"
+        declared: set[str] = set()
+        for index, raw in enumerate(self.items(data, "attributes", "attributes", required=False), 1):
+            start = len(self.problems)
+            path = label("attributes", raw.get("name"), index)
             self.unknown_keys(raw, ATTRIBUTE_KEYS, path)
             name = self.string(raw, "name", path)
-            label = self.string(raw, "label", path, required=False) or name
-            kind = self.string(raw, "type", path)
-            if kind and kind not in ATTRIBUTE_TYPES:
-                self.problem(_path(path, "type"), f"unknown type {kind!r} (choice, bool or int)")
+            title = self.string(raw, "label", path, required=False) or name
+            type_ = self.string(raw, "type", path)
+            if type_ and type_ not in ATTRIBUTE_TYPES:
+                self.problem(join(path, "type"), f"unknown type {type_!r} (choice, bool or int)")
             values: tuple[str, ...] = ()
-            if kind == "choice":
+            if type_ == "choice":
                 raw_values = raw.get("values")
                 if not isinstance(raw_values, list) or not raw_values:
-                    self.problem(_path(path, "values"), "a choice attribute needs a non-empty list of values")
+                    self.problem(join(path, "values"), "a choice attribute needs a non-empty list of values")
                 elif not all(isinstance(v, str) for v in raw_values):
-                    self.problem(_path(path, "values"), "values must be strings")
+                    self.problem(join(path, "values"), "must be a list of strings")
                 else:
                     values = tuple(raw_values)
                     for dup in sorted({v for v in values if values.count(v) > 1}):
-                        self.problem(_path(path, "values"), f"duplicate value {dup!r}")
-            elif "values" in raw:
-                self.problem(_path(path, "values"), f"only a choice attribute has values, not {kind or 'this one'}")
+                        self.problem(join(path, "values"), f"duplicate value {dup!r}")
+            elif "values" in raw and type_ in ATTRIBUTE_TYPES:
+                self.problem(join(path, "values"), f"only a choice attribute has values, not a {type_} one")
             low, high = raw.get("min"), raw.get("max")
-            if kind == "int":
+            if type_ == "int":
                 for key, bound in (("min", low), ("max", high)):
-                    if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
-                        self.problem(_path(path, key), f"must be a whole number, not {_kind(bound)}")
-                if isinstance(low, int) and isinstance(high, int) and low > high:
+                    if bound is not None and not is_int(bound):
+                        self.problem(join(path, key), f"must be a whole number, not {kind(bound)}")
+                if is_int(low) and is_int(high) and low > high:
                     self.problem(path, f"min {low} is greater than max {high}")
-            else:
+            elif type_ in ATTRIBUTE_TYPES:
                 for key in ("min", "max"):
                     if key in raw:
-                        self.problem(_path(path, key), "only an int attribute has min and max")
-            if name in result:
+                        self.problem(join(path, key), f"only an int attribute has min and max, not a {type_} one")
+            if name in declared:
                 self.problem(path, f"duplicate attribute name {name!r}")
-            elif name and kind in ATTRIBUTE_TYPES:
-                attr = Attribute(name=name, label=label, type=kind, values=values,
-                                 min=low if isinstance(low, int) else None,
-                                 max=high if isinstance(high, int) else None,
+                continue
+            if name:
+                declared.add(name)
+            if name and len(self.problems) == start:
+                attr = Attribute(name=name, label=title, type=type_, values=values,
+                                 min=low if is_int(low) else None, max=high if is_int(high) else None,
                                  default=raw.get("default"))
                 if attr.default is not None and attr.problem(attr.default):
-                    self.problem(_path(path, "default"), attr.problem(attr.default) or "")
+                    self.problem(join(path, "default"), attr.problem(attr.default) or "")
                 result[name] = attr
-        return result
+        return result, declared
 
-    def scales(self, data: dict) -> dict[str, Scale]:
+    def scales(self, data: dict) -> tuple[dict[str, Scale], set[str]]:
+        """The valid scales, and the ids of every scale declared (valid or not)."""
         result: dict[str, Scale] = {}
-        for index, raw in enumerate(self.items(data, "scales", "scales")):
-            sid = raw.get("id")
-            path = f"scales {sid}" if isinstance(sid, str) and sid else f"scales[{index + 1}]"
+        declared: set[str] = set()
+        for index, raw in enumerate(self.items(data, "scales", "scales"), 1):
+            path = label("scales", raw.get("id"), index)
             self.unknown_keys(raw, SCALE_KEYS, path)
             sid = self.string(raw, "id", path)
-            label = self.string(raw, "label", path, required=False) or sid
+            title = self.string(raw, "label", path, required=False) or sid
+            start = len(self.problems)
+            raw_options = self.items(raw, "options", join(path, "options"), table="scales.options")
+            if raw.get("options") == []:
+                self.problem(join(path, "options"), "a scale needs at least one option")
             options: list[Option] = []
             keys: set[str] = set()
             hotkeys: dict[str, str] = {}
-            raw_options = self.items(raw, "options", _path(path, "options"))
-            if "options" in raw and not raw_options and isinstance(raw.get("options"), list):
-                self.problem(_path(path, "options"), "a scale needs at least one option")
-            for oindex, oraw in enumerate(raw_options):
-                okey = oraw.get("key")
-                opath = _path(path, f"option {okey}" if isinstance(okey, str) and okey else f"option[{oindex + 1}]")
+            for oindex, oraw in enumerate(raw_options, 1):
+                oname = label("option", oraw.get("key"), oindex)
+                opath = join(path, oname)
                 self.unknown_keys(oraw, OPTION_KEYS, opath)
                 okey = self.string(oraw, "key", opath)
                 olabel = self.string(oraw, "label", opath)
-                hotkey = self.string(oraw, "hotkey", opath)
+                hotkey = self.hotkey(oraw, opath, hotkeys, oname)
                 counts = self.string(oraw, "counts_as", opath)
-                if hotkey and len(hotkey) != 1:
-                    self.problem(_path(opath, "hotkey"), f"must be one character, not {hotkey!r}")
-                elif hotkey in NAVIGATION_KEYS:
-                    self.problem(_path(opath, "hotkey"),
-                                 f"{hotkey!r} is the app's key for {NAVIGATION_KEYS[hotkey]}")
-                elif hotkey in hotkeys:
-                    self.problem(_path(opath, "hotkey"), f"{hotkey!r} is also the hotkey of option {hotkeys[hotkey]!r}")
-                elif hotkey:
-                    hotkeys[hotkey] = okey
                 if counts and counts not in COUNTS_AS:
-                    self.problem(_path(opath, "counts_as"),
+                    self.problem(join(opath, "counts_as"),
                                  f"unknown value {counts!r} (positive, negative or not_applicable)")
                 if okey in keys:
                     self.problem(opath, f"duplicate option key {okey!r}")
-                keys.add(okey)
+                elif okey:
+                    keys.add(okey)
                 options.append(Option(okey, olabel, hotkey, counts))
-            if sid in result:
+            if sid in declared:
                 self.problem(path, f"duplicate scale id {sid!r}")
             elif sid:
-                result[sid] = Scale(sid, label, tuple(options))
-        return result
+                declared.add(sid)
+                if len(self.problems) == start:
+                    result[sid] = Scale(sid, title, tuple(options))
+        return result, declared
+
+    def hotkey(self, raw: dict, path: str, taken: dict[str, str], option: str) -> str:
+        """An option's hotkey: one printable character, free in its scale and on the review screen."""
+        value = raw.get("hotkey")
+        path = join(path, "hotkey")
+        if value is None:
+            self.problem(path, "missing field")
+        elif not isinstance(value, str):
+            self.problem(path, f"must be a string, not {kind(value)}")
+        elif not value:
+            self.problem(path, "must not be empty")
+        elif len(value) != 1:
+            self.problem(path, f"must be one character, not {value!r}")
+        elif value in NAVIGATION_KEYS:
+            self.problem(path, f"{key_name(value)} is the review screen's key for {NAVIGATION_KEYS[value]}")
+        elif not value.isprintable():
+            self.problem(path, f"must be a printable character, not {value!r}")
+        elif value in taken:
+            self.problem(path, f"{value!r} is also the hotkey of {taken[value]}")
+        else:
+            taken[value] = option
+            return value
+        return ""
 
     def sections(self, data: dict) -> dict[str, Section]:
         result: dict[str, Section] = {}
-        for index, raw in enumerate(self.items(data, "sections", "sections", required=False)):
-            code = raw.get("code")
-            path = f"sections {code}" if isinstance(code, str) and code else f"sections[{index + 1}]"
+        for index, raw in enumerate(self.items(data, "sections", "sections", required=False), 1):
+            path = label("sections", raw.get("code"), index)
             self.unknown_keys(raw, SECTION_KEYS, path)
             code = self.string(raw, "code", path)
             title = self.string(raw, "title", path)
@@ -289,51 +283,46 @@ class _Checker:
 
     def bands(self, data: dict) -> tuple[Band, ...]:
         result: list[Band] = []
-        for index, raw in enumerate(self.items(data, "bands", "bands", required=False)):
-            path = f"bands[{index + 1}]"
+        for index, raw in enumerate(self.items(data, "bands", "bands", required=False), 1):
+            path = f"bands[{index}]"
             self.unknown_keys(raw, BAND_KEYS, path)
-            label = self.string(raw, "label", path)
+            title = self.string(raw, "label", path)
             low = raw.get("min")
             if low is None:
-                self.problem(_path(path, "min"), "missing field")
-            elif not isinstance(low, (int, float)) or isinstance(low, bool) or not 0 <= low <= 100:
-                self.problem(_path(path, "min"), f"must be a percentage from 0 to 100, not {low!r}")
+                self.problem(join(path, "min"), "missing field")
+            elif not isinstance(low, (int, float)) or isinstance(low, bool):
+                self.problem(join(path, "min"), f"must be a number, not {kind(low)}")
+            elif not 0 <= low <= 100:
+                self.problem(join(path, "min"), f"must be a percentage from 0 to 100, not {low}")
             elif any(b.min == low for b in result):
-                self.problem(_path(path, "min"), f"another band also starts at {low}")
+                self.problem(join(path, "min"), f"another band also starts at {low}")
             else:
-                result.append(Band(float(low), label))
+                result.append(Band(float(low), title))
         return tuple(result)
 
-    def question_order(self, criteria_raw: list[dict]) -> list[str]:
-        ids: list[str] = []
-        for craw in criteria_raw:
-            questions = craw.get("questions")
-            if isinstance(questions, list):
-                ids += [q["id"] for q in questions if isinstance(q, dict) and isinstance(q.get("id"), str)]
-        return ids
-
-    def criteria(self, criteria_raw, scales, sections, context) -> list[Criterion]:
+    def criteria(self, criteria_raw: list[dict], scales, sections, context) -> list[Criterion]:
         result: list[Criterion] = []
         codes: set[str] = set()
         seen_questions: set[str] = set()
-        for index, raw in enumerate(criteria_raw):
-            code = raw.get("code")
-            path = f"criteria {code}" if isinstance(code, str) and code else f"criteria[{index + 1}]"
+        for index, raw in enumerate(criteria_raw, 1):
+            path = label("criteria", raw.get("code"), index)
             self.unknown_keys(raw, CRITERION_KEYS, path)
             code = self.string(raw, "code", path)
             title = self.string(raw, "title", path)
             section = self.string(raw, "section", path, required=bool(sections))
-            if section and sections and section not in sections:
-                self.problem(_path(path, "section"), f"unknown section {section!r}")
+            if section and section not in sections:
+                self.problem(join(path, "section"), f"unknown section {section!r}"
+                             + ("" if sections else " (the questionnaire defines no sections)"))
             description = self.string(raw, "description", path, required=False)
             if code in codes:
                 self.problem(path, f"duplicate criterion code {code!r}")
-            codes.add(code)
+            elif code:
+                codes.add(code)
             questions: list[Question] = []
-            qraws = self.items(raw, "questions", _path(path, "questions"))
-            if "questions" in raw and not qraws and isinstance(raw.get("questions"), list):
-                self.problem(_path(path, "questions"), "a criterion needs at least one question")
-            for qindex, qraw in enumerate(qraws):
+            qraws = self.items(raw, "questions", join(path, "questions"), table="criteria.questions")
+            if raw.get("questions") == []:
+                self.problem(join(path, "questions"), "a criterion needs at least one question")
+            for qindex, qraw in enumerate(qraws, 1):
                 question = self.question(qraw, qindex, path, code, scales, context, seen_questions)
                 if question:
                     questions.append(question)
@@ -341,184 +330,42 @@ class _Checker:
         return result
 
     def question(self, raw, index, cpath, code, scales, context, seen) -> Question | None:
-        qid = raw.get("id")
-        path = _path(cpath, f"question {qid}" if isinstance(qid, str) and qid else f"question[{index + 1}]")
+        path = join(cpath, label("question", raw.get("id"), index))
         self.unknown_keys(raw, QUESTION_KEYS, path)
         qid = self.string(raw, "id", path)
         if qid and not ID_PATTERN.match(qid):
-            self.problem(_path(path, "id"), f"{qid!r} may only hold letters, digits, '.', '_' and '-'")
+            self.problem(join(path, "id"), f"{qid!r} may only hold letters, digits, '.', '_' and '-'")
         text = self.string(raw, "text", path)
         guidance = self.string(raw, "guidance", path, required=False)
         finding = self.string(raw, "finding", path, required=False)
         scale = self.string(raw, "scale", path)
         if scale and scale not in scales:
-            self.problem(_path(path, "scale"), f"unknown scale {scale!r}")
+            self.problem(join(path, "scale"), f"unknown scale {scale!r}")
         required = raw.get("required", True)
         if not isinstance(required, bool):
-            self.problem(_path(path, "required"), f"must be true or false, not {_kind(required)}")
+            self.problem(join(path, "required"), f"must be true or false, not {kind(required)}")
+        condition = None
+        if "applies_when" in raw:
+            condition = self.condition(raw["applies_when"], join(path, "applies_when"), context)
         if qid in seen:
             self.problem(path, f"duplicate question id {qid!r}")
             return None
-        seen.add(qid)
-        condition = None
-        if "applies_when" in raw:
-            context.current = qid
-            condition = self.condition(raw["applies_when"], _path(path, "applies_when"), context)
+        if qid:
+            seen.add(qid)
         return Question(qid, code, text, guidance.strip(), scale, condition, required is not False,
                         finding.strip())
 
-    def condition(self, raw, path: str, ctx: "_ConditionContext") -> Condition | None:
-        if not isinstance(raw, dict):
-            self.problem(path, f"a condition must be a table, not {_kind(raw)}")
-            return None
-        forms = [k for k in ("attribute", "answer", "all_of", "any_of", "not", "ref") if k in raw]
-        if len(forms) != 1:
-            what = "none" if not forms else ", ".join(forms)
-            self.problem(path, "a condition needs exactly one of attribute, answer, all_of, any_of, "
-                               f"not, ref (found {what})")
-            return None
-        form = forms[0]
-        if form in ("all_of", "any_of"):
-            self.unknown_keys(raw, {form}, path)
-            items = raw[form]
-            if not isinstance(items, list) or not items:
-                self.problem(_path(path, form), "must be a non-empty list of conditions")
-                return None
-            parsed = [self.condition(item, _path(path, f"{form}[{i + 1}]"), ctx) for i, item in enumerate(items)]
-            if any(p is None for p in parsed):
-                return None
-            return (AllOf if form == "all_of" else AnyOf)(tuple(parsed))  # type: ignore[arg-type]
-        if form == "not":
-            self.unknown_keys(raw, {"not"}, path)
-            inner = self.condition(raw["not"], _path(path, "not"), ctx)
-            return Not(inner) if inner is not None else None
-        if form == "ref":
-            self.unknown_keys(raw, {"ref"}, path)
-            if raw["ref"] not in ctx.named:
-                self.problem(_path(path, "ref"), f"unknown condition {raw['ref']!r}")
-                return None
-            return Ref(raw["ref"])
-        ops = [k for k in raw if k != form]
-        allowed = ATTRIBUTE_OPS if form == "attribute" else ANSWER_OPS
-        bad = [k for k in ops if k not in allowed]
-        for key in bad:
-            self.problem(_path(path, key), f"unknown operator (use one of {', '.join(allowed)})")
-        if bad:
-            return None
-        if len(ops) != 1:
-            self.problem(path, f"a test needs exactly one operator ({', '.join(allowed)})")
-            return None
-        op, value = ops[0], raw[ops[0]]
-        if form == "attribute":
-            return self.attribute_test(raw["attribute"], op, value, path, ctx)
-        return self.answer_test(raw["answer"], op, value, path, ctx)
 
-    def attribute_test(self, name, op, value, path, ctx) -> Condition | None:
-        attr = ctx.attributes.get(name) if isinstance(name, str) else None
-        if attr is None:
-            self.problem(_path(path, "attribute"), f"unknown attribute {name!r}")
-            return None
-        if op in INT_OPS:
-            if attr.type != "int":
-                self.problem(_path(path, op), f"{op} compares numbers, but {name} is a {attr.type} attribute")
-                return None
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.problem(_path(path, op), f"must be a whole number, not {_kind(value)}")
-                return None
-            return AttributeTest(name, op, value)
-        values = value if op in ("in", "not_in") else [value]
-        if op in ("in", "not_in") and (not isinstance(value, list) or not value):
-            self.problem(_path(path, op), "must be a non-empty list of values")
-            return None
-        ok = True
-        for item in values:
-            problem = attr.problem(item)
-            if problem:
-                self.problem(_path(path, op), f"value {item!r} is not allowed: {problem}")
-                ok = False
-        if not ok:
-            return None
-        return AttributeTest(name, op, tuple(value) if op in ("in", "not_in") else value)
-
-    def answer_test(self, qid, op, value, path, ctx) -> Condition | None:
-        if not isinstance(qid, str) or qid not in ctx.question_ids:
-            self.problem(_path(path, "answer"), f"unknown question {qid!r}")
-            return None
-        values = value if op in ("in", "not_in") else [value]
-        if op in ("in", "not_in") and (not isinstance(value, list) or not value):
-            self.problem(_path(path, op), "must be a non-empty list of option keys")
-            return None
-        scale = ctx.scales.get(ctx.scale_of.get(qid, ""))
-        if scale is not None:
-            for item in values:
-                if scale.option(item) is None:
-                    self.problem(_path(path, op), f"{item!r} is not an option of {qid}'s scale {scale.id!r}")
-                    return None
-        return AnswerTest(qid, op, tuple(value) if op in ("in", "not_in") else value)
-
-    def cycles(self, named: dict[str, Condition], criteria: list[Criterion]) -> None:
-        """Report reference loops between named conditions and questions' answer tests."""
-        graph: dict[str, set[str]] = {}
-        for cname, cond in named.items():
-            graph[f"condition {cname}"] = _edges(cond)
-        order = [q.id for c in criteria for q in c.questions]
-        for criterion in criteria:
-            for q in criterion.questions:
-                graph[f"question {q.id}"] = _edges(q.applies_when)
-        reported: set[frozenset[str]] = set()
-        for start in graph:
-            cycle = _find_cycle(graph, start)
-            if cycle and frozenset(cycle) not in reported:
-                reported.add(frozenset(cycle))
-                self.problem("", "condition cycle: " + " -> ".join(cycle + [cycle[0]]))
-        in_cycle = {node for group in reported for node in group}
-        position = {qid: i for i, qid in enumerate(order)}
-        for criterion in criteria:
-            for q in criterion.questions:
-                if f"question {q.id}" in in_cycle:
-                    continue
-                for node in walk(q.applies_when):
-                    if isinstance(node, AnswerTest) and position.get(node.question, -1) >= position[q.id]:
-                        self.problem(_path(f"criteria {criterion.code}", f"question {q.id}", "applies_when"),
-                                     f"reads the answer to {node.question}, which is not an earlier question")
-
-
-class _ConditionContext:
-    def __init__(self, attributes, scales, question_ids, named):
-        self.attributes = attributes
-        self.scales = scales
-        self.question_ids = set(question_ids)
-        self.named = named
-        self.scale_of: dict[str, str] = {}
-        self.current = ""
-
-
-def _edges(condition: Condition | None) -> set[str]:
-    edges: set[str] = set()
-    for node in walk(condition):
-        if isinstance(node, Ref):
-            edges.add(f"condition {node.name}")
-        elif isinstance(node, AnswerTest):
-            edges.add(f"question {node.question}")
-    return edges
-
-
-def _find_cycle(graph: dict[str, set[str]], start: str) -> list[str] | None:
-    """A cycle through `start`, as the list of nodes from start, or None."""
-    stack = [(start, [start])]
-    seen: set[str] = set()
-    while stack:
-        node, trail = stack.pop()
-        for nxt in sorted(graph.get(node, ())):
-            if nxt == start:
-                return trail
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, trail + [nxt]))
-    return None
-
-
-def _kind(value: object) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-             list: "a list", dict: "a table"}
-    return names.get(type(value), type(value).__name__)
+def _question_order(criteria_raw: list[dict]) -> tuple[list[str], dict[str, str]]:
+    """Every question id in file order, and the scale each one names (first definition wins)."""
+    ids: list[str] = []
+    scale_of: dict[str, str] = {}
+    for craw in criteria_raw:
+        questions = craw.get("questions")
+        for qraw in questions if isinstance(questions, list) else []:
+            qid = qraw.get("id") if isinstance(qraw, dict) else None
+            if isinstance(qid, str) and qid:
+                ids.append(qid)
+                if isinstance(qraw.get("scale"), str):
+                    scale_of.setdefault(qid, qraw["scale"])
+    return ids, scale_of
