@@ -35,6 +35,7 @@ class Case:
     attributes: dict[str, object]
     created: str = ""
     complete: bool = False
+    completed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,4 +48,17 @@ class Answer:
     reviewer: str
     value: str | None
     note: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """The agreed answer to a question where reviewers disagreed, with the moderator's reason."""
+
+    inspection: str
+    case: str
+    question: str
+    value: str
+    reason: str = ""
+    moderator: str = ""
     at: str = ""

@@ -16,16 +16,11 @@ from esi_tui.core.tally import TallyEngine
 from esi_tui.store.errors import InvalidChange, ReadOnly, StoreError, StoreLocked
 from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
 from esi_tui.store.journal import Journal, read_journal
+from esi_tui.store.review_records import ReviewRecords
+from esi_tui.store.state import TABLES, State
 from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
 
 FORMAT = 1
-TABLES = ("inspections", "cases", "answers", "history")
-REQUIRED = {
-    "inspections": ("id", "questionnaire_id", "questionnaire_source"),
-    "cases": ("inspection", "reference", "attributes"),
-    "answers": ("inspection", "case", "question", "reviewer"),
-    "history": ("inspection", "case", "question", "reviewer"),
-}
 READ_ATTEMPTS = 50  # a read-only open retries while the writer replaces the file under it
 
 
@@ -42,7 +37,7 @@ def _percentage(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
 
 
-class Repository:
+class Repository(ReviewRecords):
     """Inspections, cases and answers of one database file.
 
     Every change is appended to an fsync'd journal before it is applied, so a change the caller
@@ -63,10 +58,7 @@ class Repository:
         self._journal: Journal | None = None
         self._db: TinyDB | None = None
         self._seq = 0
-        self._inspections: dict[str, dict] = {}
-        self._cases: dict[tuple[str, str], dict] = {}
-        self._answers: dict[tuple[str, str, str, str], dict] = {}
-        self._history: list[dict] = []
+        self.state = State()
         self._questionnaires: dict[str, Questionnaire] = {}
         self._fold_failures = 0
 
@@ -154,7 +146,7 @@ class Repository:
 
     def _load_once(self) -> None:
         self._seq = 0
-        self._inspections, self._cases, self._answers, self._history = {}, {}, {}, []
+        self.state = State()
         self._questionnaires = {}
         self._db = TinyDB(self.path, storage=SnapshotCache(AtomicJSONStorage), readonly=self.readonly)
         damaged = f"{self.path}: not an esi-tui database; it was left as it is"
@@ -176,23 +168,7 @@ class Repository:
             # every file this store writes has a header: this one belongs to something else
             raise StoreError(damaged)
         try:
-            tables = {name: self._db.table(name).all() for name in TABLES}
-            for name, docs in tables.items():
-                for doc in docs:
-                    missing = [key for key in REQUIRED[name] if key not in doc]
-                    if missing:
-                        raise KeyError(missing[0])
-                    if name == "inspections" and not isinstance(doc["questionnaire_source"], str):
-                        raise TypeError("questionnaire_source")
-                    if name == "cases" and not isinstance(doc["attributes"], dict):
-                        raise TypeError("attributes")
-            for doc in tables["inspections"]:
-                self._inspections[doc["id"]] = dict(doc)
-            for doc in tables["cases"]:
-                self._cases[(doc["inspection"], doc["reference"])] = dict(doc)
-            for doc in tables["answers"]:
-                self._answers[(doc["inspection"], doc["case"], doc["question"], doc["reviewer"])] = dict(doc)
-            self._history = [dict(doc) for doc in tables["history"]]
+            self.state.load({name: self._db.table(name).all() for name in TABLES})
         except KeyError as exc:
             raise StoreError(f"{self.path}: damaged record (missing {exc}); it was left as it is") from None
         except (TypeError, ValueError, AttributeError):
@@ -206,9 +182,13 @@ class Repository:
                     f"{self.journal_path}: changes {self._seq + 1} to {seq - 1} are missing; the journal does "
                     f"not follow {self.path.name} (restored from a copy?); nothing was changed")
             try:
-                self._apply(record)
+                known = self.state.apply(record)
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise StoreError(f"{self.journal_path}: damaged change {seq}; nothing was changed") from None
+            if not known:
+                raise StoreError(f"{self.journal_path}: unknown change {record['op']!r} (written by a newer "
+                                 "esi-tui?); nothing was changed")
+            self._questionnaires.clear()
             self._seq = seq
 
     def fold(self) -> None:
@@ -220,10 +200,8 @@ class Repository:
         db = self._db
         db.drop_tables()
         db.table("meta").insert({"format": FORMAT, "last_seq": self._seq})
-        db.table("inspections").insert_multiple(self._inspections.values())
-        db.table("cases").insert_multiple(self._cases.values())
-        db.table("answers").insert_multiple(self._answers.values())
-        db.table("history").insert_multiple(self._history)
+        for name, docs in self.state.tables().items():
+            db.table(name).insert_multiple(docs)
         try:
             db.storage.flush()
         except OSError as exc:
@@ -250,7 +228,9 @@ class Repository:
         except OSError as exc:
             raise StoreError(f"{self.journal_path}: could not save: {exc.strerror}") from None
         self._seq = record["seq"]
-        self._apply(record)
+        self.state.apply(record)
+        if record["op"] == "inspection":
+            self._questionnaires.pop(record["record"]["id"], None)
         # The change is saved (in the journal) whatever happens next: a failed fold must not make
         # it look failed. It is retried after another FOLD_EVERY changes, and on close.
         if self._journal.count >= self.FOLD_EVERY * (1 + self._fold_failures):
@@ -260,38 +240,11 @@ class Repository:
                 self._fold_failures += 1
                 self.fold_error = exc
 
-    def _apply(self, record: dict) -> None:
-        op = record["op"]
-        if op == "inspection":
-            self._inspections[record["record"]["id"]] = dict(record["record"])
-            self._questionnaires.pop(record["record"]["id"], None)
-        elif op == "case":
-            key = (record["inspection"], record["reference"])
-            old = self._cases.get(key, {})
-            self._cases[key] = {
-                "inspection": record["inspection"], "reference": record["reference"],
-                "attributes": record["attributes"], "created": old.get("created", record["at"]),
-                "complete": record.get("complete", old.get("complete", False)),
-            }
-        elif op == "answer":
-            key = (record["inspection"], record["case"], record["question"], record["reviewer"])
-            old = self._answers.get(key)
-            if old is not None:
-                self._history.append({**old, "replaced_at": record["at"]})
-            fields = ("inspection", "case", "question", "reviewer", "value", "note", "at")
-            if record["value"] is None and not record.get("note"):
-                self._answers.pop(key, None)
-            else:
-                self._answers[key] = {f: record.get(f) for f in fields}
-        else:
-            raise StoreError(f"{self.journal_path}: unknown change {op!r} (written by a newer esi-tui?); "
-                             "nothing was changed")
-
     # -- inspections -----------------------------------------------------------------------
 
     def inspections(self) -> list[Inspection]:
         """Every inspection in the database, oldest first."""
-        return [self._inspection(doc) for doc in self._inspections.values()]
+        return [self._inspection(doc) for doc in self.state.inspections.values()]
 
     def inspection(self, inspection_id: str) -> Inspection:
         """One inspection; InvalidChange when there is none with this id."""
@@ -299,7 +252,7 @@ class Repository:
 
     def has_inspection(self, inspection_id: str) -> bool:
         """Whether an inspection with this id exists."""
-        return inspection_id in self._inspections
+        return inspection_id in self.state.inspections
 
     def create_inspection(
         self, inspection_id: str, questionnaire: Questionnaire, *, title: str = "", area: str = "",
@@ -308,7 +261,7 @@ class Repository:
         """A new inspection that keeps its own copy of the questionnaire definition."""
         if not inspection_id.strip():
             raise InvalidChange("an inspection needs an id")
-        if inspection_id in self._inspections:
+        if inspection_id in self.state.inspections:
             raise InvalidChange(f"inspection {inspection_id!r} already exists")
         baseline = dict(baseline or {})
         question_baseline = dict(question_baseline or {})
@@ -345,9 +298,9 @@ class Repository:
 
     def _inspection_doc(self, inspection_id: str) -> dict:
         try:
-            return self._inspections[inspection_id]
+            return self.state.inspections[inspection_id]
         except KeyError:
-            known = ", ".join(self._inspections) or "none"
+            known = ", ".join(self.state.inspections) or "none"
             raise InvalidChange(f"no inspection {inspection_id!r} in {self.path.name} (known: {known})") from None
 
     @staticmethod
@@ -364,18 +317,18 @@ class Repository:
     def cases(self, inspection_id: str) -> list[Case]:
         """The inspection's cases in the order they were added."""
         self._inspection_doc(inspection_id)
-        return [self._case(doc) for (insp, _), doc in self._cases.items() if insp == inspection_id]
+        return [self._case(doc) for (insp, _), doc in self.state.cases.items() if insp == inspection_id]
 
     def case(self, inspection_id: str, reference: str) -> Case:
         """One case; InvalidChange when the inspection has no such case."""
         try:
-            return self._case(self._cases[(inspection_id, reference)])
+            return self._case(self.state.cases[(inspection_id, reference)])
         except KeyError:
             raise InvalidChange(f"inspection {inspection_id!r} has no case {reference!r}") from None
 
     def has_case(self, inspection_id: str, reference: str) -> bool:
         """Whether the inspection has a case with this reference."""
-        return (inspection_id, reference) in self._cases
+        return (inspection_id, reference) in self.state.cases
 
     def case_problems(self, inspection_id: str, attributes: dict) -> list[str]:
         """Why these attribute values are not allowed by the inspection's questionnaire."""
@@ -391,7 +344,7 @@ class Repository:
         problems = questionnaire.attribute_problems(attributes)
         if problems:
             raise InvalidChange(f"case {reference}: " + "; ".join(problems))
-        existing = self._cases.get((inspection_id, reference))
+        existing = self.state.cases.get((inspection_id, reference))
         merged = questionnaire.case_attributes({**(existing["attributes"] if existing else {}), **attributes})
         if existing and existing["attributes"] == merged:
             return self._case(existing)
@@ -399,34 +352,40 @@ class Repository:
                       "attributes": merged, "at": now()})
         return self.case(inspection_id, reference)
 
-    def set_complete(self, inspection_id: str, reference: str, complete: bool = True) -> Case:
-        """Mark a case complete (or reopen it)."""
+    def set_complete(self, inspection_id: str, reference: str, complete: bool = True,
+                     reviewer: str | None = None) -> Case:
+        """Mark a case complete (or reopen it); with `reviewer`, as finished by that reviewer."""
         case = self.case(inspection_id, reference)
-        if case.complete != complete:
-            self._commit({"op": "case", "inspection": inspection_id, "reference": reference,
-                          "attributes": case.attributes, "complete": complete, "at": now()})
+        unchanged = (reviewer in case.completed_by) == complete if reviewer else case.complete == complete
+        if not unchanged:
+            record = {"op": "case", "inspection": inspection_id, "reference": reference,
+                      "attributes": case.attributes, "complete": complete, "at": now()}
+            if reviewer:
+                record["reviewer"] = reviewer
+            self._commit(record)
         return self.case(inspection_id, reference)
 
     @staticmethod
     def _case(doc: dict) -> Case:
         return Case(doc["inspection"], doc["reference"], dict(doc["attributes"]),
-                    doc.get("created", ""), bool(doc.get("complete", False)))
+                    doc.get("created", ""), bool(doc.get("complete", False)),
+                    tuple(doc.get("completed_by", ())))
 
     # -- answers ---------------------------------------------------------------------------
 
     def answers(self, inspection_id: str, case: str | None = None) -> list[Answer]:
         """Current answers of an inspection (or of one case), in the order they were first given."""
-        return [self._answer(doc) for (insp, ref, _, _), doc in self._answers.items()
+        return [self._answer(doc) for (insp, ref, _, _), doc in self.state.answers.items()
                 if insp == inspection_id and (case is None or ref == case)]
 
     def answer(self, inspection_id: str, case: str, question: str, reviewer: str) -> Answer | None:
         """One reviewer's current answer, or None."""
-        doc = self._answers.get((inspection_id, case, question, reviewer))
+        doc = self.state.answers.get((inspection_id, case, question, reviewer))
         return self._answer(doc) if doc else None
 
     def history(self, inspection_id: str, case: str | None = None, question: str | None = None) -> list[dict]:
         """Earlier versions of answers, each with the time it was replaced."""
-        return [dict(doc) for doc in self._history if doc["inspection"] == inspection_id
+        return [dict(doc) for doc in self.state.history if doc["inspection"] == inspection_id
                 and (case is None or doc["case"] == case) and (question is None or doc["question"] == question)]
 
     def set_answer(
@@ -435,7 +394,7 @@ class Repository:
     ) -> Answer | None:
         """Save one answer (None clears it); `note=None` keeps the note. Returns what is now stored."""
         questionnaire = self.questionnaire(inspection_id)
-        if (inspection_id, case) not in self._cases:
+        if (inspection_id, case) not in self.state.cases:
             raise InvalidChange(f"inspection {inspection_id!r} has no case {case!r}")
         if not questionnaire.has_question(question):
             raise InvalidChange(f"unknown question {question!r} in {questionnaire.id}")
@@ -445,7 +404,7 @@ class Repository:
             raise InvalidChange(f"{value!r} is not an answer to {question} (scale {scale.id}: {keys})")
         if not reviewer:
             raise InvalidChange("an answer needs a reviewer")
-        old = self._answers.get((inspection_id, case, question, reviewer))
+        old = self.state.answers.get((inspection_id, case, question, reviewer))
         if note is None:
             note = old["note"] if old else ""
         if (old or {}).get("value") == value and (old or {}).get("note", "") == note and (old or value is None):
@@ -472,6 +431,6 @@ class Repository:
         )
 
     def _answer_rows(self, inspection_id: str) -> Iterable[tuple[str, str, str, str]]:
-        for (insp, ref, qid, reviewer), doc in self._answers.items():
+        for (insp, ref, qid, reviewer), doc in self.state.answers.items():
             if insp == inspection_id and doc.get("value") is not None:
                 yield ref, qid, reviewer, doc["value"]

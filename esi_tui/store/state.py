@@ -1,0 +1,122 @@
+"""The database's contents in memory, and how each journaled change alters them."""
+
+from __future__ import annotations
+
+TABLES = ("inspections", "cases", "answers", "history", "moderations", "notes")
+REQUIRED = {
+    "inspections": ("id", "questionnaire_id", "questionnaire_source"),
+    "cases": ("inspection", "reference", "attributes"),
+    "answers": ("inspection", "case", "question", "reviewer"),
+    "history": ("inspection", "case"),
+    "moderations": ("inspection", "case", "question", "value"),
+    "notes": ("inspection", "case", "reviewer", "note"),
+}
+ANSWER_FIELDS = ("inspection", "case", "question", "reviewer", "value", "note", "at")
+MODERATION_FIELDS = ("inspection", "case", "question", "value", "reason", "moderator", "at")
+
+
+class State:
+    """Inspections, cases, answers, history, moderations and case notes, indexed for lookups."""
+
+    def __init__(self) -> None:
+        self.inspections: dict[str, dict] = {}
+        self.cases: dict[tuple[str, str], dict] = {}
+        self.answers: dict[tuple[str, str, str, str], dict] = {}
+        self.history: list[dict] = []
+        self.moderations: dict[tuple[str, str, str], dict] = {}
+        self.notes: dict[tuple[str, str, str], dict] = {}
+
+    def load(self, tables: dict[str, list[dict]]) -> None:
+        """Fill the state from the TinyDB tables (KeyError or TypeError when a record is damaged)."""
+        for name, docs in tables.items():
+            for doc in docs:
+                missing = [key for key in REQUIRED[name] if key not in doc]
+                if missing:
+                    raise KeyError(missing[0])
+        for doc in tables.get("inspections", []):
+            if not isinstance(doc["questionnaire_source"], str):
+                raise TypeError("questionnaire_source")
+            self.inspections[doc["id"]] = dict(doc)
+        for doc in tables.get("cases", []):
+            if not isinstance(doc["attributes"], dict):
+                raise TypeError("attributes")
+            self.cases[(doc["inspection"], doc["reference"])] = dict(doc)
+        for doc in tables.get("answers", []):
+            self.answers[(doc["inspection"], doc["case"], doc["question"], doc["reviewer"])] = dict(doc)
+        self.history = [dict(doc) for doc in tables.get("history", [])]
+        for doc in tables.get("moderations", []):
+            self.moderations[(doc["inspection"], doc["case"], doc["question"])] = dict(doc)
+        for doc in tables.get("notes", []):
+            self.notes[(doc["inspection"], doc["case"], doc["reviewer"])] = dict(doc)
+
+    def tables(self) -> dict[str, list[dict]]:
+        """Every table's documents, for writing the TinyDB file."""
+        return {"inspections": list(self.inspections.values()), "cases": list(self.cases.values()),
+                "answers": list(self.answers.values()), "history": list(self.history),
+                "moderations": list(self.moderations.values()), "notes": list(self.notes.values())}
+
+    def apply(self, record: dict) -> bool:
+        """Apply one change; False for a change this version does not know."""
+        op = record["op"]
+        handler = getattr(self, f"_apply_{op}", None)
+        if handler is None:
+            return False
+        handler(record)
+        return True
+
+    def _apply_inspection(self, record: dict) -> None:
+        self.inspections[record["record"]["id"]] = dict(record["record"])
+
+    def _apply_settings(self, record: dict) -> None:
+        doc = self.inspections[record["inspection"]]
+        doc["settings"] = {**doc.get("settings", {}), **record["settings"]}
+
+    def _apply_case(self, record: dict) -> None:
+        key = (record["inspection"], record["reference"])
+        old = self.cases.get(key, {})
+        completed = list(old.get("completed_by", []))
+        reviewer = record.get("reviewer")
+        if reviewer and "complete" in record:
+            if record["complete"] and reviewer not in completed:
+                completed.append(reviewer)
+            elif not record["complete"] and reviewer in completed:
+                completed.remove(reviewer)
+            complete = bool(completed)
+        else:
+            complete = record.get("complete", old.get("complete", False))
+        self.cases[key] = {
+            "inspection": record["inspection"], "reference": record["reference"],
+            "attributes": record["attributes"], "created": old.get("created", record["at"]),
+            "complete": complete, "completed_by": completed,
+        }
+
+    def _apply_answer(self, record: dict) -> None:
+        key = (record["inspection"], record["case"], record["question"], record["reviewer"])
+        old = self.answers.get(key)
+        if old is not None:
+            self.history.append({**old, "replaced_at": record["at"]})
+        if record["value"] is None and not record.get("note"):
+            self.answers.pop(key, None)
+        else:
+            self.answers[key] = {f: record.get(f) for f in ANSWER_FIELDS}
+
+    def _apply_history(self, record: dict) -> None:
+        if record["record"] not in self.history:
+            self.history.append(dict(record["record"]))
+
+    def _apply_moderation(self, record: dict) -> None:
+        key = (record["inspection"], record["case"], record["question"])
+        old = self.moderations.get(key)
+        if old is not None:
+            self.history.append({**old, "kind": "moderation", "replaced_at": record["at"]})
+        if record["value"] is None:
+            self.moderations.pop(key, None)
+        else:
+            self.moderations[key] = {f: record.get(f) for f in MODERATION_FIELDS}
+
+    def _apply_note(self, record: dict) -> None:
+        key = (record["inspection"], record["case"], record["reviewer"])
+        if record["note"]:
+            self.notes[key] = {f: record[f] for f in ("inspection", "case", "reviewer", "note", "at")}
+        else:
+            self.notes.pop(key, None)
