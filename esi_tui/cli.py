@@ -80,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ci", action="store_true", help="show 95%% Wilson intervals")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
 
+    p = command("merge", "bring other reviewers' databases (or exported .jsonl scripts) into one")
+    p.add_argument("sources", nargs="+", type=Path, metavar="OTHER")
+    p.add_argument("--into", type=Path, required=True, metavar="PATH", help="the database to merge into")
+
+    p = command("agreement", "agreement between reviewers: percent agreement and Cohen's kappa")
+    p.add_argument("--json", action="store_true", help="one JSON object for scripts")
+
+    p = command("peer", "a quick peer review of one case (the peer-review-quick questionnaire)")
+    p.add_argument("--case", metavar="REF", help="the case to review (a short form adds it if new)")
+    p.add_argument("--questionnaire", "-q", metavar="ID|FILE", default="peer-review-quick",
+                   help="questionnaire for the peer review (default: peer-review-quick)")
+    p.add_argument("--summary", action="store_true", help="print what peer reviews found, per question")
+
     p = command("demo", "open the app on a fresh demo inspection (30 fictional cases)")
     p.add_argument("--no-open", action="store_true", help="create the demo database and print its path")
     return parser

@@ -26,6 +26,15 @@ def run(args: argparse.Namespace) -> int:
     if command == "report":
         from esi_tui.commands.report import report
         return report(args)
+    if command == "merge":
+        from esi_tui.commands.merge import merge
+        return merge(args)
+    if command == "agreement":
+        from esi_tui.commands.agreement import agreement
+        return agreement(args)
+    if command == "peer":
+        from esi_tui.commands.peer import peer
+        return peer(args)
     if command == "demo":
         from esi_tui.commands.demo import demo
         return demo(args)

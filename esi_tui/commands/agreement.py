@@ -1,0 +1,54 @@
+"""`esi-tui agreement`: percent agreement and Cohen's kappa per question, criterion and pair."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from esi_tui.commands.common import choose_inspection, open_repository
+from esi_tui.core.agreement import agreement_table, disagreements
+from esi_tui.store.repository import Repository
+
+
+def ratings_of(repo: Repository, inspection_id: str) -> dict[tuple[str, str], dict[str, str]]:
+    """(case, question) to {reviewer: answer} for every answered item."""
+    ratings: dict[tuple[str, str], dict[str, str]] = {}
+    for answer in repo.answers(inspection_id):
+        if answer.value is not None:
+            ratings.setdefault((answer.case, answer.question), {})[answer.reviewer] = answer.value
+    return ratings
+
+
+def agreement(args: argparse.Namespace) -> int:
+    """Print the agreement table (or JSON)."""
+    with open_repository(args, readonly=True) as repo:
+        inspection_id = choose_inspection(repo, args)
+        questionnaire = repo.questionnaire(inspection_id)
+        ratings = ratings_of(repo, inspection_id)
+        open_items = [item for item in disagreements(ratings)
+                      if repo.moderation(inspection_id, *item) is None]
+    rows = agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},
+                           [q.id for q in questionnaire.questions])
+    if args.json:
+        print(json.dumps({"inspection": inspection_id, "open_disagreements": len(open_items),
+                          "agreement": [row.as_dict() for row in rows]}, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print(f"{inspection_id}: no case has been answered by two reviewers yet.")
+        return 0
+    table = Table(title=f"Agreement between reviewers — {inspection_id}", title_justify="left")
+    for column in ("Reviewers", "Scope", "Items", "Agreed", "Kappa", "Meaning"):
+        table.add_column(column, justify="right" if column in ("Items", "Agreed", "Kappa") else "left")
+    for row in rows:
+        if row.scope == "question" and not getattr(args, "by_question", True):
+            continue
+        kappa = "–" if row.kappa is None else f"{row.kappa:.2f}"
+        table.add_row(f"{row.reviewer_a} · {row.reviewer_b}", row.key if row.scope != "pair" else "all",
+                      str(row.items), f"{row.percent:.0f}%", kappa, row.band)
+    console.print(table)
+    console.print(f"{len(open_items)} disagreements are not moderated yet.")
+    return 0
