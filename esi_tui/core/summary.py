@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from esi_tui.core.tally import Counts, TallyEngine
 
 
@@ -30,13 +32,14 @@ def tally_document(engine: TallyEngine, inspection_id: str) -> dict:
             "negative": counts.negative,
             "not_applicable": counts.not_applicable,
             "unanswered": counts.unanswered,
+            "in_dispute": counts.in_dispute,
             "score": percent(tally.score),
             "baseline": percent(tally.baseline),
             "change": percent(tally.change),
             "rating": tally.band,
             "questions": [question_document(qid, c, b) for qid, c, b in tally.questions],
         })
-    return {"inspection": inspection_id, "criteria": criteria}
+    return {"inspection": inspection_id, "open_disagreements": engine.open_disagreements(), "criteria": criteria}
 
 
 def x_of_y(counts: Counts) -> str:
@@ -45,8 +48,12 @@ def x_of_y(counts: Counts) -> str:
 
 
 def format_score(value: float | None) -> str:
-    """A score as a whole percentage ('83%'), or an en dash when there is none."""
-    return "–" if value is None else f"{value:.0f}%"
+    """A score as a whole percentage rounded half up (87.5 → '88%', 62.5 → '63%'), or an en dash.
+
+    f"{v:.0f}" rounds half to even (62.5 → '62%'); rounding to 9 places first undoes float noise
+    such as 100 * 29 / 200 == 14.499999999999998.
+    """
+    return "–" if value is None else f"{math.floor(round(value, 9) + 0.5)}%"
 
 
 def format_change(value: float | None) -> str:

@@ -9,8 +9,9 @@ from esi_tui.core.conditions import Condition, evaluate
 from esi_tui.core.questionnaire import Questionnaire
 
 POSITIVE, NEGATIVE, NOT_APPLICABLE = "positive", "negative", "not_applicable"
-UNANSWERED, NOT_RELEVANT = "unanswered", "not_relevant"
-STATES = (POSITIVE, NEGATIVE, NOT_APPLICABLE, UNANSWERED, NOT_RELEVANT)
+UNANSWERED, NOT_RELEVANT, IN_DISPUTE = "unanswered", "not_relevant", "in_dispute"
+STATES = (POSITIVE, NEGATIVE, NOT_APPLICABLE, UNANSWERED, NOT_RELEVANT, IN_DISPUTE)
+POLICIES = ("first", "dispute")
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Counts:
     not_applicable: int = 0
     unanswered: int = 0
     not_relevant: int = 0
+    in_dispute: int = 0
 
     def add(self, state: str, delta: int) -> None:
         """Move `delta` pairs into (or out of, when negative) `state`."""
@@ -35,7 +37,7 @@ class Counts:
     @property
     def relevant(self) -> int:
         """Pairs the question applies to, answered or not."""
-        return self.positive + self.negative + self.not_applicable + self.unanswered
+        return self.positive + self.negative + self.not_applicable + self.unanswered + self.in_dispute
 
     @property
     def score(self) -> float | None:
@@ -75,7 +77,9 @@ class TallyEngine:
     """Keeps per-question and per-criterion counts current as cases and answers change.
 
     Each answer belongs to a reviewer; the one counted for a case and question is the chosen
-    reviewer's (when filtering by reviewer) or else the first reviewer's to answer it.
+    reviewer's (when filtering by reviewer), else the moderated answer where reviewers disagreed
+    and a moderator decided, else (policy "first") the first reviewer's to answer it, or (policy
+    "dispute") none: the pair is shown as in dispute and left out of the score.
     """
 
     def __init__(
@@ -85,8 +89,13 @@ class TallyEngine:
         question_baseline: Mapping[str, float] | None = None,
         reviewer: str | None = None,
         case_filter: Condition | None = None,
+        policy: str = "first",
     ):
+        if policy not in POLICIES:
+            raise ValueError(f"unknown disagreement policy {policy!r}")
         self.questionnaire = questionnaire
+        self.policy = policy
+        self._moderated: dict[tuple[str, str], str] = {}
         self.baseline = dict(baseline or {})
         self.question_baseline = dict(question_baseline or {})
         self.reviewer = reviewer
@@ -106,10 +115,14 @@ class TallyEngine:
         questionnaire: Questionnaire,
         cases: Iterable[tuple[str, Mapping[str, object]]],
         answers: Iterable[tuple[str, str, str, str]],
+        moderated: Iterable[tuple[str, str, str]] = (),
         **options,
     ) -> "TallyEngine":
-        """An engine loaded with (reference, attributes) cases and (case, question, reviewer, value) answers."""
+        """An engine loaded with (reference, attributes) cases, (case, question, reviewer, value) answers
+        and (case, question, value) moderated answers."""
         engine = cls(questionnaire, **options)
+        for case, qid, value in moderated:
+            engine._moderated[(case, qid)] = value
         for case, qid, reviewer, value in answers:
             if value is not None:  # a cleared answer is no answer (and must not hide a later reviewer's)
                 engine._answers.setdefault((case, qid), {})[reviewer] = value
@@ -161,15 +174,42 @@ class TallyEngine:
         if reference in self._included:
             self._refresh(reference, qid)
 
+    def set_moderation(self, reference: str, qid: str, value: str | None) -> None:
+        """Record (or with None withdraw) the moderated answer of a case and question."""
+        if qid not in self._order:
+            raise KeyError(f"unknown question {qid!r} in {self.questionnaire.id}")
+        if value is None:
+            self._moderated.pop((reference, qid), None)
+        else:
+            self._moderated[(reference, qid)] = value
+        if reference in self._included:
+            self._refresh(reference, qid)
+
+    def disputed(self, reference: str, qid: str) -> bool:
+        """Whether reviewers gave different answers and no moderated answer settles it."""
+        slot = self._answers.get((reference, qid))
+        return bool(slot) and len(set(slot.values())) > 1 and (reference, qid) not in self._moderated
+
+    def open_disagreements(self) -> int:
+        """Relevant case-question pairs of the counted cases where reviewers disagree, unmoderated."""
+        return sum(1 for (reference, qid) in self._answers
+                   if reference in self._included and self.disputed(reference, qid)
+                   and self._state.get((reference, qid)) != NOT_RELEVANT)
+
     # -- reading ---------------------------------------------------------------------------
 
     def answer(self, reference: str, qid: str) -> str | None:
         """The answer counted for a case and question (whatever its relevance), or None."""
         slot = self._answers.get((reference, qid))
+        if self.reviewer is not None:
+            return slot.get(self.reviewer) if slot else None
+        moderated = self._moderated.get((reference, qid))
+        if moderated is not None:
+            return moderated
         if not slot:
             return None
-        if self.reviewer is not None:
-            return slot.get(self.reviewer)
+        if self.policy == "dispute" and len(set(slot.values())) > 1:
+            return None
         return next(iter(slot.values()))
 
     def state(self, reference: str, qid: str) -> str:
@@ -218,6 +258,8 @@ class TallyEngine:
             return NOT_RELEVANT
         value = self.answer(reference, qid)
         if value is None:
+            if self.reviewer is None and self.policy == "dispute" and self.disputed(reference, qid):
+                return IN_DISPUTE
             return UNANSWERED
         option = self.questionnaire.scale_of(qid).option(value)
         return option.counts_as if option else UNANSWERED

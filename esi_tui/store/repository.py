@@ -423,10 +423,12 @@ class Repository(ReviewRecords):
     def tally(self, inspection_id: str, **options) -> TallyEngine:
         """A tally engine loaded with the inspection's cases and answers."""
         inspection = self.inspection(inspection_id)
+        options.setdefault("policy", self.settings(inspection_id)["disagreement_policy"])
         return TallyEngine.build(
             self.questionnaire(inspection_id),
             ((c.reference, c.attributes) for c in self.cases(inspection_id)),
             self._answer_rows(inspection_id),
+            ((m.case, m.question, m.value) for m in self.moderations(inspection_id)),
             baseline=inspection.baseline, question_baseline=inspection.question_baseline, **options,
         )
 

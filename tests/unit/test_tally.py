@@ -123,7 +123,9 @@ CHAIN = loads(CHAIN_TOML, name="chain")
 
 
 def snapshot(counts: Counts) -> dict[str, int]:
-    return counts.as_dict()
+    counts_by_state = counts.as_dict()
+    assert counts_by_state.pop("in_dispute") == 0  # one reviewer: never in dispute
+    return counts_by_state
 
 
 def esi_case(risk="low", **more):
@@ -143,7 +145,8 @@ def test_counts_score_and_denominator():
     assert counts.counted == 16
     assert counts.relevant == 20
     assert counts.score == 87.5
-    assert counts.as_dict() == {POSITIVE: 14, NEGATIVE: 2, NOT_APPLICABLE: 1, UNANSWERED: 3, NOT_RELEVANT: 10}
+    assert counts.as_dict() == {POSITIVE: 14, NEGATIVE: 2, NOT_APPLICABLE: 1, UNANSWERED: 3, NOT_RELEVANT: 10,
+                               "in_dispute": 0}
     assert Counts().score is None
     assert Counts(not_applicable=4, unanswered=2).score is None  # nothing counts yet
     assert Counts(negative=3).score == 0.0
@@ -538,8 +541,9 @@ def naive_tally(questionnaire, cases, answers, reviewer=None, case_filter=None):
     `cases`: reference -> complete attributes; `answers`: (reference, qid) -> {reviewer: value}
     in the order the reviewers answered. Returns (question counts, criterion counts, states).
     """
-    questions = {q.id: dict.fromkeys(STATES, 0) for q in questionnaire.questions}
-    criteria = {c.code: dict.fromkeys(STATES, 0) for c in questionnaire.criteria}
+    kinds_of_state = [s for s in STATES if s != "in_dispute"]  # the default policy never disputes
+    questions = {q.id: dict.fromkeys(kinds_of_state, 0) for q in questionnaire.questions}
+    criteria = {c.code: dict.fromkeys(kinds_of_state, 0) for c in questionnaire.criteria}
     states: dict[str, dict[str, str]] = {}
     named = questionnaire.conditions
     for reference, attributes in cases.items():
