@@ -30,6 +30,7 @@ class InspectionSession:
         self.questionnaire: Questionnaire = repo.questionnaire(inspection_id)
         self.engine: TallyEngine = repo.tally(inspection_id)
         self.undo_stack: list[Change] = []
+        self._own_states: dict[str, dict[str, str]] = {}  # cleared on every change made through the session
 
     @property
     def id(self) -> str:
@@ -56,6 +57,7 @@ class InspectionSession:
 
     def answer(self, reference: str, qid: str, value: str | None) -> None:
         """Save an answer (raises StoreError when it could not be saved), then count it."""
+        self._own_states.pop(reference, None)
         before = self.repo.answer(self.id, reference, qid, self.reviewer)
         saved = self.repo.set_answer(self.id, reference, qid, value, self.reviewer)
         self.undo_stack.append(Change(reference, qid, before.value if before else None,
@@ -65,6 +67,7 @@ class InspectionSession:
     def apply_answer(self, reference: str, qid: str, value: str | None, reviewer: str,
                      note: str | None = None, at: str | None = None) -> None:
         """Save another reviewer's answer (a replayed script) and count it."""
+        self._own_states.pop(reference, None)
         saved = self.repo.set_answer(self.id, reference, qid, value, reviewer, note=note, at=at)
         self.engine.set_answer(reference, qid, reviewer, saved.value if saved else None)
 
@@ -78,6 +81,7 @@ class InspectionSession:
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
+        self._own_states.pop(change.case, None)
         saved = self.repo.set_answer(self.id, change.case, change.question, change.value, self.reviewer,
                                      note=change.note)
         self.undo_stack.pop()
@@ -86,6 +90,7 @@ class InspectionSession:
 
     def save_case(self, reference: str, attributes: dict) -> Case:
         """Add or edit a case; relevance and tallies are re-evaluated for it at once."""
+        self._own_states.pop(reference, None)
         case = self.repo.save_case(self.id, reference, attributes)
         self.engine.set_case(case.reference, case.attributes)
         return case
@@ -94,42 +99,101 @@ class InspectionSession:
         """The question's state for this case as counted in the tallies."""
         return self.engine.state(reference, qid)
 
+    def own_states(self, reference: str) -> dict[str, str]:
+        """Every question's state for this case from this reviewer's own answers (and own relevance).
+
+        What the reviewer sees never depends on another reviewer's answers: that is what keeps a
+        blind double review blind.
+        """
+        if reference in self._own_states:
+            return self._own_states[reference]
+        questionnaire = self.questionnaire
+        attributes = self.case(reference).attributes
+        own = {}
+        for question in questionnaire.questions:
+            answer = self.repo.answer(self.id, reference, question.id, self.reviewer)
+            if answer is not None and answer.value is not None:
+                own[question.id] = answer.value
+        states: dict[str, str] = {}
+
+        def seen(qid: str) -> str | None:
+            return None if states.get(qid, NOT_RELEVANT) == NOT_RELEVANT else own.get(qid)
+
+        for question in questionnaire.questions:
+            if not questionnaire.is_relevant(question.id, attributes, seen):
+                states[question.id] = NOT_RELEVANT
+                continue
+            value = own.get(question.id)
+            option = questionnaire.scales[question.scale].option(value) if value is not None else None
+            states[question.id] = option.counts_as if option else UNANSWERED
+        self._own_states[reference] = states
+        return states
+
     def reviewer_state(self, reference: str, qid: str) -> str:
-        """The question's state for this case from this reviewer's own answer."""
-        state = self.engine.state(reference, qid)
-        if state == NOT_RELEVANT:
-            return state
-        value = self.answer_value(reference, qid)
-        if value is None:
-            return UNANSWERED
-        option = self.questionnaire.scale_of(qid).option(value)
-        return option.counts_as if option else UNANSWERED
+        """One question's state for this case from this reviewer's own answers."""
+        return self.own_states(reference)[qid]
 
     def relevant_questions(self, reference: str) -> list[Question]:
-        """The questions that apply to a case, in order."""
-        return [q for q in self.questionnaire.questions if self.state(reference, q.id) != NOT_RELEVANT]
+        """The questions that apply to a case, as this reviewer has answered it, in order."""
+        states = self.own_states(reference)
+        return [q for q in self.questionnaire.questions if states[q.id] != NOT_RELEVANT]
 
     def first_unanswered(self, reference: str, after: str | None = None) -> str | None:
         """The first relevant question this reviewer has not answered (after `after`, wrapping)."""
-        order = [q.id for q in self.relevant_questions(reference)]
+        states = self.own_states(reference)
+        order = [qid for qid, state in states.items() if state != NOT_RELEVANT]
         if after in order:
             index = order.index(after) + 1
             order = order[index:] + order[:index]
-        for qid in order:
-            if self.answer_value(reference, qid) is None:
-                return qid
-        return None
+        return next((qid for qid in order if states[qid] == UNANSWERED), None)
 
     def missing_required(self, reference: str) -> list[str]:
         """Required relevant questions still unanswered by this reviewer."""
-        return [q.id for q in self.relevant_questions(reference)
-                if q.required and self.answer_value(reference, q.id) is None]
+        states = self.own_states(reference)
+        return [q.id for q in self.questionnaire.questions if q.required and states[q.id] == UNANSWERED]
 
     def progress(self, reference: str) -> tuple[int, int]:
         """(answered, relevant) questions for a case, by this reviewer."""
-        relevant = self.relevant_questions(reference)
-        answered = sum(self.answer_value(reference, q.id) is not None for q in relevant)
-        return answered, len(relevant)
+        states = [s for s in self.own_states(reference).values() if s != NOT_RELEVANT]
+        return sum(s != UNANSWERED for s in states), len(states)
+
+    def is_complete(self, case: Case) -> bool:
+        """Whether this reviewer has finished the case (or it was marked complete for everyone)."""
+        return self.reviewer in case.completed_by or (case.complete and not case.completed_by)
+
+    def blind(self, reference: str) -> bool:
+        """Whether other reviewers' work on this case must stay hidden (blind double review)."""
+        return self.repo.blind_for(self.id, reference, self.reviewer)
+
+    def case_note(self, reference: str) -> str:
+        """This reviewer's note on the whole case."""
+        return self.repo.case_note(self.id, reference, self.reviewer)
+
+    def save_case_note(self, reference: str, note: str) -> None:
+        """Save this reviewer's note on the whole case."""
+        self.repo.set_case_note(self.id, reference, self.reviewer, note)
+
+    def moderate(self, reference: str, qid: str, value: str | None, reason: str) -> None:
+        """Record the agreed answer where reviewers disagree, and count it."""
+        saved = self.repo.moderate(self.id, reference, qid, value, self.reviewer, reason)
+        self.engine.set_moderation(reference, qid, saved.value if saved else None)
+
+    def set_policy(self, policy: str) -> None:
+        """Change how unmoderated disagreements count, and recount."""
+        self.repo.set_disagreement_policy(self.id, policy)
+        self.engine = self.repo.tally(self.id)
+
+    def disagreements(self) -> list[tuple[str, str, list]]:
+        """(case, question, answers) where reviewers gave different answers, in sample order."""
+        by_item: dict[tuple[str, str], list] = {}
+        for answer in self.repo.answers(self.id):
+            if answer.value is not None:
+                by_item.setdefault((answer.case, answer.question), []).append(answer)
+        order = {c.reference: i for i, c in enumerate(self.cases())}
+        qorder = {q.id: i for i, q in enumerate(self.questionnaire.questions)}
+        items = [(case, qid, answers) for (case, qid), answers in by_item.items()
+                 if len({a.value for a in answers}) > 1]
+        return sorted(items, key=lambda item: (order.get(item[0], 0), qorder.get(item[1], 0)))
 
     def reviewers_by_case(self) -> dict[str, list[str]]:
         """Everyone who has answered something, per case (one pass over the answers)."""
@@ -139,5 +203,5 @@ class InspectionSession:
         return {case: sorted(names) for case, names in found.items()}
 
     def set_complete(self, reference: str, complete: bool) -> Case:
-        """Mark a case complete or reopen it."""
-        return self.repo.set_complete(self.id, reference, complete)
+        """Mark a case finished by this reviewer, or reopen it."""
+        return self.repo.set_complete(self.id, reference, complete, reviewer=self.reviewer)

@@ -26,11 +26,14 @@ def read_script(path: Path) -> str:
         raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
-def plan_script(repo: Repository, text: str, name: str, inspection: str | None,
+def plan_script(repo: Repository | None, text: str, name: str, inspection: str | None,
                 questionnaire_dirs: list[Path] | None) -> Plan:
-    """Check a script against the database and the questionnaire catalogue."""
+    """Check a script against the database (None: an empty one) and the questionnaire catalogue."""
     def inspection_questionnaire(inspection_id: str):
-        return repo.questionnaire(inspection_id) if repo.has_inspection(inspection_id) else None
+        return repo.questionnaire(inspection_id) if repo and repo.has_inspection(inspection_id) else None
+
+    def case_exists(inspection_id: str, reference: str) -> bool:
+        return repo.has_case(inspection_id, reference) if repo else False
 
     def lookup(questionnaire_id: str):
         try:
@@ -38,7 +41,7 @@ def plan_script(repo: Repository, text: str, name: str, inspection: str | None,
         except QuestionnaireError:
             return None
 
-    context = ScriptContext(inspection_questionnaire, lookup, repo.has_case, inspection)
+    context = ScriptContext(inspection_questionnaire, lookup, case_exists, inspection)
     return check_script(text, name, context)
 
 
@@ -59,6 +62,68 @@ def apply_step(repo: Repository, plan: Plan, step: Step, default_reviewer: str) 
                         data.get("reviewer") or default_reviewer, note=data.get("note"), at=data.get("at"))
 
 
+def settled_steps(repo: Repository, plan: Plan, default_reviewer: str) -> list[Step]:
+    """The steps still to apply: those of a case or answer already in the state the script leaves it are dropped.
+
+    A script may set one answer (or case) several times: yes, then no. Applied again, those steps
+    would change it back and forth and add history; the database already holding what the last of
+    them leaves means they were applied, so none of them is needed.
+    """
+    answers: dict[tuple, tuple[object, str]] = {}
+    cases: dict[tuple, tuple[dict, bool | None]] = {}
+    for step in plan.steps:
+        data = step.data
+        if step.type == "answer":
+            key = _answer_key(data, default_reviewer)
+            if key in answers:
+                note = answers[key][1]
+            else:
+                current = _current_answer(repo, key)
+                note = current.note if current else ""
+            if data.get("note") is not None:
+                note = data["note"]
+            answers[key] = (data["value"], note)
+        elif step.type == "case":
+            key = (data["inspection"], data["reference"])
+            attributes, complete = cases.get(key, ({}, None))
+            cases[key] = ({**attributes, **data.get("attributes", {})}, data.get("complete", complete))
+    held: set[tuple] = set()
+    for key, (value, note) in answers.items():
+        current = _current_answer(repo, key)
+        if current is None:
+            unchanged = value is None and not note
+        else:
+            unchanged = (current.value, current.note) == (value, note)
+        if unchanged:
+            held.add(("answer", *key))
+    for key, (attributes, complete) in cases.items():
+        inspection, reference = key
+        if repo.has_inspection(inspection) and repo.has_case(inspection, reference):
+            case = repo.case(inspection, reference)
+            merged = plan.questionnaires[inspection].case_attributes({**case.attributes, **attributes})
+            if merged == case.attributes and complete in (None, case.complete):
+                held.add(("case", *key))
+    kept = []
+    for step in plan.steps:
+        if step.type == "answer" and ("answer", *_answer_key(step.data, default_reviewer)) in held:
+            continue
+        if step.type == "case" and ("case", step.data["inspection"], step.data["reference"]) in held:
+            continue
+        kept.append(step)
+    return kept
+
+
+def _answer_key(data: dict, default_reviewer: str) -> tuple[str, str, str, str]:
+    return data["inspection"], data["case"], data["question"], data.get("reviewer") or default_reviewer
+
+
+def _current_answer(repo: Repository, key: tuple[str, str, str, str]):
+    inspection, case, question, reviewer_name = key
+    if not repo.has_inspection(inspection):
+        return None
+    return repo.answer(inspection, case, question, reviewer_name)
+
+
 def replay(args: argparse.Namespace) -> int:
     """Check the script, report every bad line, and apply it unless a line is bad."""
     text = read_script(args.script)
@@ -66,31 +131,52 @@ def replay(args: argparse.Namespace) -> int:
         from esi_tui.commands.live import live_replay
 
         return live_replay(args, text)
-    with Repository.open(db_path(args)) as repo:
-        plan = plan_script(repo, text, str(args.script), getattr(args, "inspection", None), args.questionnaires)
+    name = str(args.script)
+    inspection = getattr(args, "inspection", None)
+    path = db_path(args)
+    if not path.exists() and not path.with_name(path.name + ".journal").exists():
+        # check against an empty database first, so that a bad script does not create one
+        plan = plan_script(None, text, name, inspection, args.questionnaires)
+        if plan.problems and not args.keep_going:
+            return _refuse(args, plan)
+    with Repository.open(path) as repo:
+        plan = plan_script(repo, text, name, inspection, args.questionnaires)
+        if plan.problems and not args.keep_going:
+            return _refuse(args, plan)
         for problem in plan.problems:
             print(problem, file=sys.stderr)
-        if plan.problems and not args.keep_going:
-            print(f"{args.script}: {len(plan.problems)} bad lines; nothing was applied "
-                  "(--keep-going applies the good ones)", file=sys.stderr)
-            return 1
-        _apply_all(repo, plan, reviewer(args), quiet=args.quiet)
+        default_reviewer = reviewer(args)
+        _apply_all(repo, plan, settled_steps(repo, plan, default_reviewer), default_reviewer, quiet=args.quiet)
         inspections = sorted({s.data.get("inspection") or s.data.get("id") for s in plan.steps})
         if not args.quiet:
             _print_tallies(repo, inspections)
+    if plan.problems:
+        print(f"{args.script}: {_lines(len(plan.problems))} skipped, the rest applied", file=sys.stderr)
     return 1 if plan.problems else 0
 
 
-def _apply_all(repo: Repository, plan: Plan, default_reviewer: str, quiet: bool) -> None:
-    if quiet or len(plan.steps) < 200 or not sys.stderr.isatty():
-        for step in plan.steps:
+def _lines(count: int) -> str:
+    return f"{count} bad line" + ("" if count == 1 else "s")
+
+
+def _refuse(args: argparse.Namespace, plan: Plan) -> int:
+    for problem in plan.problems:
+        print(problem, file=sys.stderr)
+    print(f"{args.script}: {_lines(len(plan.problems))}; nothing was applied "
+          "(--keep-going applies the good ones)", file=sys.stderr)
+    return 1
+
+
+def _apply_all(repo: Repository, plan: Plan, steps: list[Step], default_reviewer: str, quiet: bool) -> None:
+    if quiet or len(steps) < 200 or not sys.stderr.isatty():
+        for step in steps:
             apply_step(repo, plan, step, default_reviewer)
         return
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
-        task = progress.add_task("replaying", total=len(plan.steps))
-        for step in plan.steps:
+        task = progress.add_task("replaying", total=len(steps))
+        for step in steps:
             apply_step(repo, plan, step, default_reviewer)
             progress.advance(task)
 

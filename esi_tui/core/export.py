@@ -24,11 +24,16 @@ class Pseudonyms:
 
 
 def ordered_answers(questionnaire: Questionnaire, cases: list[Case], answers: list[Answer]) -> list[Answer]:
-    """Answers in case order, then questionnaire order, then by reviewer: a stable export order."""
+    """Answers in case order, then questionnaire order: a stable export order.
+
+    Several reviewers' answers to one question keep the order they were given in (the sort is
+    stable), since the tally counts the first reviewer's: sorting them by name would make a
+    replayed export count a different answer.
+    """
     case_rank = {c.reference: i for i, c in enumerate(cases)}
     question_rank = {q.id: i for i, q in enumerate(questionnaire.questions)}
     return sorted(answers, key=lambda a: (case_rank.get(a.case, len(case_rank)),
-                                          question_rank.get(a.question, len(question_rank)), a.reviewer))
+                                          question_rank.get(a.question, len(question_rank))))
 
 
 def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: list[Case], answers: list[Answer],

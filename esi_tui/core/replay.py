@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable
 
 from esi_tui.core.questionnaire import Questionnaire
@@ -58,28 +59,41 @@ class ScriptContext:
 
 
 def check_script(text: str, name: str, context: ScriptContext) -> Plan:
-    """Parse and check a whole script; every bad line is reported as `NAME:LINE: what is wrong`."""
+    """Parse and check a whole script; every bad line is reported as `NAME:LINE: what is wrong`, in line order."""
     plan = Plan()
+    found: list[tuple[int, str]] = []
     raw: list[tuple[int, dict]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines() would also split at U+2028, U+0085 and friends,
+    # which json.dumps(ensure_ascii=False) leaves unescaped inside strings (a note, a title).
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         try:
             record = json.loads(stripped)
-        except ValueError as exc:
-            plan.problems.append(f"{name}:{number}: malformed JSON: {exc.msg} (column {exc.colno})")
+        except json.JSONDecodeError as exc:
+            column = exc.colno + len(line) - len(line.lstrip())
+            found.append((number, f"malformed JSON: {exc.msg} (column {column})"))
+            continue
+        except ValueError:  # the only other one json raises: an integer too long to convert
+            found.append((number, "malformed JSON: a number has too many digits"))
+            continue
+        except RecursionError:
+            found.append((number, "malformed JSON: nested too deeply"))
             continue
         if not isinstance(record, dict):
-            plan.problems.append(f"{name}:{number}: a record must be a JSON object")
+            found.append((number, "a record must be a JSON object"))
             continue
         kind = record.get("type")
+        if "type" not in record:
+            found.append((number, "a record needs a \"type\" (inspection, case or answer)"))
+            continue
         if kind not in TYPES:
-            plan.problems.append(f"{name}:{number}: unknown type {kind!r} (inspection, case or answer)")
+            found.append((number, f"unknown type {kind!r} (inspection, case or answer)"))
             continue
         unknown = sorted(set(record) - FIELDS[kind])
         if unknown:
-            plan.problems.append(f"{name}:{number}: unknown field {unknown[0]!r} in a {kind} record")
+            found.append((number, f"unknown field {unknown[0]!r} in a {kind} record"))
             continue
         raw.append((number, record))
     named = {r["id"] for _, r in raw if r["type"] == "inspection" and isinstance(r.get("id"), str)}
@@ -88,7 +102,9 @@ def check_script(text: str, name: str, context: ScriptContext) -> Plan:
     for number, record in raw:
         problem = checker.check(number, record)
         if problem:
-            plan.problems.append(f"{name}:{number}: {problem}")
+            found.append((number, problem))
+    found.sort(key=lambda item: item[0])
+    plan.problems = [f"{name}:{number}: {problem}" for number, problem in found]
     return plan
 
 
@@ -166,6 +182,8 @@ class _Checker:
         reference = data.get("reference")
         if not isinstance(reference, str) or not reference.strip():
             return "a case record needs a \"reference\" string"
+        if reference != reference.strip():
+            return f"reference {reference!r} must not start or end with spaces"
         attributes = data.get("attributes", {})
         if not isinstance(attributes, dict):
             return "attributes must be an object"
@@ -200,9 +218,20 @@ class _Checker:
         if "reviewer" in data and isinstance(data["reviewer"], str) and not data["reviewer"].strip():
             return "reviewer must not be empty"
         at = data.get("at")
-        if at is not None and (not isinstance(at, str) or not TIME.match(at)):
+        if at is not None and not valid_time(at):
             return f"at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not {at!r}"
         return None
+
+
+def valid_time(value: object) -> bool:
+    """Whether `value` is an ISO 8601 time with a zone that names a real moment (no 2005-13-45)."""
+    if not isinstance(value, str) or not TIME.match(value):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def dump_record(record: dict) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from esi_tui.core.questionnaire import Questionnaire
@@ -54,11 +55,27 @@ class Report:
     withheld_notes: int = 0
 
 
+def whole(value: float) -> int:
+    """A percentage rounded half up, as format_score shows it (87.5 → 88)."""
+    return math.floor(round(value, 9) + 0.5)
+
+
+def change_points(score: float | None, baseline: float | None) -> int | None:
+    """The change as the reader can check it: shown score minus shown baseline, in whole points.
+
+    Rounding the raw difference instead could disagree with the two figures printed beside it
+    (62.5% against 50% is '63%' and '+12' with Python's round-half-to-even).
+    """
+    if score is None or baseline is None:
+        return None
+    return whole(score) - whole(baseline)
+
+
 def interval_text(interval: tuple[float, float] | None) -> str:
-    """'95% CI 64–96%' or ''."""
+    """'95% CI 64–97%' (for 14 of 16), or ''."""
     if interval is None:
         return ""
-    return f"95% CI {interval[0]:.0f}–{interval[1]:.0f}%"
+    return f"95% CI {whole(interval[0])}–{whole(interval[1])}%"
 
 
 def finding(stem: str, counts: Counts, baseline: float | None, show_interval: bool) -> str:
@@ -66,19 +83,27 @@ def finding(stem: str, counts: Counts, baseline: float | None, show_interval: bo
     positive, counted = counts.positive, counts.counted
     stem = stem.rstrip(". ")
     if counted == 0:
-        return f"{stem}: no relevant case has been answered yet."
+        if counts.unanswered:
+            return f"{stem}: no relevant case has been answered yet."
+        if counts.not_applicable:
+            return f"{stem}: not applicable in any of the cases it could apply to."
+        return f"{stem}: no case in the sample is relevant."
     score = counts.score
+    details = [format_score(score)]
     if counted == 1:
-        where = "in the one relevant case" if positive else "in none of the one relevant case"
+        where = "in the one relevant case" if positive else "in none of the relevant cases"
+        if not positive:
+            details.insert(0, "0 of 1")
     elif positive == counted:
         where = f"in all {counted} relevant cases"
     elif positive == 0:
         where = f"in none of the {counted} relevant cases"
     else:
         where = f"in {positive} of the {counted} relevant cases"
-    details = [format_score(score)]
-    if baseline is not None and score is not None:
-        details.append(f"original inspection {format_score(baseline)}, {format_change(score - baseline)} points")
+    change = change_points(score, baseline)
+    if change is not None:
+        unit = "point" if abs(change) == 1 else "points"
+        details.append(f"original inspection {format_score(baseline)}, {format_change(change)} {unit}")
     if show_interval:
         details.append(interval_text(wilson_interval(positive, counted)))
     return f"{stem} {where} ({'; '.join(details)})."
@@ -137,7 +162,7 @@ def render_markdown(report: Report) -> str:
             lines += [f"### {item.code} {item.title}", ""]
             header = "| | Original inspection | Now | Change | Rating |"
             row = (f"| Score | {format_score(item.baseline)} | {format_score(item.score)} | "
-                   f"{format_change(item.change)} | {item.rating or '–'} |")
+                   f"{format_change(change_points(item.score, item.baseline))} | {item.rating or '–'} |")
             if report.show_intervals:
                 header += " 95% CI |"
                 row += f" {interval_text(item.interval) or '–'} |"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from esi_tui.core.report import Report, interval_text
+from esi_tui.core.report import Report, change_points, interval_text
 from esi_tui.core.summary import format_change, format_score
 
 STYLE = """
@@ -32,7 +32,7 @@ def chart_svg(report: Report) -> str:
     items = [c for s in report.sections for c in s.criteria]
     row, bar_h, left, width = 44, 16, 60, 420
     height = row * len(items) + 30
-    parts = [f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="{left + width + 60}" '
+    parts = [f'<svg id="chart" width="{left + width + 60}" '
              f'height="{height}" role="img" aria-label="Original inspection against now per criterion">']
     for tick in (0, 50, 100):
         x = left + width * tick / 100
@@ -68,7 +68,8 @@ def render_html(report: Report) -> str:
         if section.title:
             out.append(f"<h2>Section {escape(section.code)}: {escape(section.title)}</h2>")
         for item in section.criteria:
-            change_class = "" if item.change is None else ("up" if item.change > 0 else "down")
+            change = change_points(item.score, item.baseline)
+            change_class = "" if not change else ("up" if change > 0 else "down")
             ci_head = "<th>95% CI</th>" if report.show_intervals else ""
             ci_cell = f"<td>{escape(interval_text(item.interval) or '–')}</td>" if report.show_intervals else ""
             out += [f'<section class="criterion" id="{escape(item.code)}">',
@@ -76,7 +77,7 @@ def render_html(report: Report) -> str:
                     '<table class="scores"><thead><tr><th></th><th>Original inspection</th><th>Now</th>'
                     f"<th>Change</th><th>Rating</th>{ci_head}</tr></thead><tbody>",
                     f"<tr><td>Score</td><td>{format_score(item.baseline)}</td><td>{format_score(item.score)}</td>"
-                    f'<td class="{change_class}">{escape(format_change(item.change))}</td>'
+                    f'<td class="{change_class}">{escape(format_change(change))}</td>'
                     f"<td>{escape(item.rating or '–')}</td>{ci_cell}</tr>",
                     f"<tr><td>Counted</td><td colspan=\"{4 + report.show_intervals}\">{item.counts.positive} of "
                     f"{item.counts.counted} (not applicable {item.counts.not_applicable}, unanswered "

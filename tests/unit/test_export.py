@@ -1,0 +1,222 @@
+"""`esi-tui export`: the replay-script round trip, CSV rows, the JSON document, --redact and -o FILE."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from esi_tui import cli
+from esi_tui.commands.demo import build_demo
+from esi_tui.core.demo import DEMO_INSPECTION
+from esi_tui.core.summary import tally_document
+from esi_tui.store.repository import Repository
+
+REVIEWER = "jb"
+NOTES = {
+    ("H001", "B1.2"): "report: reviews were on time\nsecond line, with ünïcödé",
+    ("H002", "B1.4"): "good practice: plan agreed with police on day two",
+    ("H003", "B2.1"): "separators\u2028inside\u2029a note\x85too",
+}
+
+
+@pytest.fixture
+def run(capsys):
+    def runner(*argv: str | Path) -> tuple[int, str, str]:
+        status = cli.main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+    return runner
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo plus notes, a cleared answer, a cleared answer that keeps its note, and a second
+    reviewer (one who answered first where the demo reviewer never did)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.json"
+    build_demo(path, REVIEWER)
+    with Repository.open(path) as repo:
+        for (case, question), note in NOTES.items():
+            value = repo.answer(DEMO_INSPECTION, case, question, REVIEWER)
+            repo.set_answer(DEMO_INSPECTION, case, question, value.value if value else "yes", REVIEWER, note=note)
+        repo.set_answer(DEMO_INSPECTION, "H001", "B2.1", None, REVIEWER, at="2005-03-01T10:00:00Z")
+        repo.set_answer(DEMO_INSPECTION, "H004", "B3.1", "no", REVIEWER, note="report: cleared but noted")
+        repo.set_answer(DEMO_INSPECTION, "H004", "B3.1", None, REVIEWER)
+        repo.set_answer(DEMO_INSPECTION, "H001", "B1.2", "no", "mk", note="second opinion: plan too thin",
+                        at="2005-03-02T10:00:00Z")
+        # H030 is unanswered in the demo: "zz" answers first, "aa" second; the tally counts zz's
+        repo.set_answer(DEMO_INSPECTION, "H030", "B2.1", "no", "zz", at="2005-03-03T10:00:00Z")
+        repo.set_answer(DEMO_INSPECTION, "H030", "B2.1", "yes", "aa", at="2005-03-03T11:00:00Z")
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path) -> Path:
+    path = tmp_path / "demo.json"
+    path.write_bytes(demo_template.read_bytes())
+    os.chmod(path, 0o600)
+    return path
+
+
+def tallies(path: Path) -> dict:
+    with Repository.open(path, readonly=True) as repo:
+        return {i.id: tally_document(repo.tally(i.id), i.id) for i in repo.inspections()}
+
+
+def test_round_trip_export_replay_export_is_identical(run, demo_db, tmp_path):
+    status, first, err = run("export", "--db", demo_db, "--format", "jsonl")
+    assert (status, err) == (0, "")
+    script = tmp_path / "export.jsonl"
+    script.write_text(first, encoding="utf-8")
+    empty = tmp_path / "empty.json"
+    status, _, err = run("replay", script, "--db", empty, "--quiet", "--reviewer", "nobody")
+    assert (status, err) == (0, "")
+    status, second, _ = run("export", "--db", empty, "--format", "jsonl")
+    assert status == 0
+    assert second == first
+    assert tallies(empty) == tallies(demo_db)
+    # the second reviewer's answer to H030 B2.1 is not the one counted, before and after
+    with Repository.open(empty, readonly=True) as repo:
+        assert repo.tally(DEMO_INSPECTION).answer("H030", "B2.1") == "no"
+        assert repo.answer(DEMO_INSPECTION, "H003", "B2.1", REVIEWER).note == NOTES[("H003", "B2.1")]
+        cleared = repo.answer(DEMO_INSPECTION, "H004", "B3.1", REVIEWER)
+        assert (cleared.value, cleared.note) == (None, "report: cleared but noted")
+        assert repo.answer(DEMO_INSPECTION, "H001", "B2.1", REVIEWER) is None
+
+
+def test_the_export_is_a_valid_script_with_one_record_per_line(run, demo_db):
+    text = run("export", "--db", demo_db)[1]
+    lines = text.split("\n")
+    assert lines[-1] == ""
+    records = [json.loads(x) for x in lines[:-1]]
+    assert records[0]["type"] == "inspection" and records[0]["baseline"]["B1"] == 54
+    assert sum(r["type"] == "case" for r in records) == 30
+    with Repository.open(demo_db, readonly=True) as repo:
+        assert sum(r["type"] == "answer" for r in records) == len(repo.answers(DEMO_INSPECTION))
+    assert "ünïcödé" in text  # UTF-8, not \\u escapes
+
+
+def test_replaying_the_export_into_its_own_database_changes_nothing(run, demo_db, tmp_path):
+    script = tmp_path / "export.jsonl"
+    script.write_text(run("export", "--db", demo_db)[1], encoding="utf-8")
+    before = demo_db.read_bytes()
+    status, _, err = run("replay", script, "--db", demo_db, "--quiet")
+    assert (status, err) == (0, "")
+    assert demo_db.read_bytes() == before
+
+
+def test_jsonl_exports_every_inspection_and_they_round_trip(run, demo_db, tmp_path):
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("\n".join(json.dumps(r) for r in [
+        {"type": "inspection", "id": "second", "area": "Dorset", "questionnaire": "peer-review-quick"},
+        {"type": "case", "reference": "D1"},
+    ]) + "\n", encoding="utf-8")
+    assert run("replay", extra, "--db", demo_db, "--quiet")[0] == 0
+    first = run("export", "--db", demo_db)[1]
+    assert '"id": "second"' in first and '"id": "hampshire-demo"' in first
+    script = tmp_path / "all.jsonl"
+    script.write_text(first, encoding="utf-8")
+    assert run("replay", script, "--db", tmp_path / "copy.json", "--quiet")[0] == 0
+    assert run("export", "--db", tmp_path / "copy.json")[1] == first
+    only = run("export", "--db", demo_db, "--inspection", "second")[1]
+    assert "hampshire-demo" not in only and only.count("\n") == 2
+
+
+def csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_has_a_row_per_case_and_question_with_the_attributes(run, demo_db):
+    status, text, _ = run("export", "--db", demo_db, "--format", "csv")
+    assert status == 0
+    with Repository.open(demo_db, readonly=True) as repo:
+        questionnaire = repo.questionnaire(DEMO_INSPECTION)
+        cases = repo.cases(DEMO_INSPECTION)
+        answers = repo.answers(DEMO_INSPECTION)
+    header = next(csv.reader(io.StringIO(text)))
+    assert header == ["inspection", "case", *questionnaire.attributes, "criterion", "question", "state",
+                      "answer", "counts_as", "reviewer", "note", "at"]
+    per_pair: dict[tuple[str, str], int] = {}
+    for answer in answers:
+        per_pair[(answer.case, answer.question)] = per_pair.get((answer.case, answer.question), 0) + 1
+    rows = csv_rows(text)
+    expected = sum(max(1, per_pair.get((c.reference, q.id), 0)) for c in cases for q in questionnaire.questions)
+    assert len(rows) == expected
+    assert {(r["case"], r["question"]) for r in rows} == {
+        (c.reference, q.id) for c in cases for q in questionnaire.questions}
+    h001 = [r for r in rows if r["case"] == "H001"]
+    assert h001[0]["risk_of_harm"] == cases[0].attributes["risk_of_harm"]
+    assert h001[0]["child_protection"] in ("true", "false")
+    b12 = [r for r in h001 if r["question"] == "B1.2"]
+    assert [(r["reviewer"], r["note"]) for r in b12] == [
+        (REVIEWER, NOTES[("H001", "B1.2")]), ("mk", "second opinion: plan too thin")]
+    assert b12[1]["answer"] == "no" and b12[1]["counts_as"] == "negative" and b12[1]["at"] == "2005-03-02T10:00:00Z"
+    cleared = [r for r in rows if (r["case"], r["question"]) == ("H001", "B2.1")]
+    assert [(r["answer"], r["reviewer"], r["state"]) for r in cleared] == [("", "", "unanswered")]
+
+
+def test_json_has_the_tallies_and_the_answers(run, demo_db):
+    status, text, _ = run("export", "--db", demo_db, "--format", "json")
+    assert status == 0
+    document = json.loads(text)
+    tally = tallies(demo_db)[DEMO_INSPECTION]
+    assert document["criteria"] == tally["criteria"]
+    assert document["inspection"] == DEMO_INSPECTION
+    assert document["questionnaire"] == {"id": "esi-2005-followup", "version": "1.0"}
+    assert len(document["cases"]) == 30
+    with Repository.open(demo_db, readonly=True) as repo:
+        assert len(document["answers"]) == len(repo.answers(DEMO_INSPECTION))
+    noted = [a for a in document["answers"] if a["case"] == "H002" and a["question"] == "B1.4"]
+    assert noted[0]["note"] == NOTES[("H002", "B1.4")]
+
+
+@pytest.mark.parametrize("form", ["jsonl", "csv", "json"])
+def test_redact_removes_notes_and_real_references(run, demo_db, form):
+    status, text, _ = run("export", "--db", demo_db, "--format", form, "--redact")
+    assert status == 0
+    assert "H0" not in text
+    for note in [*NOTES.values(), "second opinion: plan too thin", "cleared but noted"]:
+        assert note.split("\n")[0] not in text
+    assert "case-001" in text and "case-030" in text
+    assert run("export", "--db", demo_db, "--format", form, "--redact")[1] == text  # stable
+
+
+def test_redacted_pseudonyms_agree_across_formats_and_keep_the_tallies(run, demo_db, tmp_path):
+    script = run("export", "--db", demo_db, "--redact")[1]
+    rows = csv_rows(run("export", "--db", demo_db, "--format", "csv", "--redact")[1])
+    with Repository.open(demo_db, readonly=True) as repo:
+        cases = repo.cases(DEMO_INSPECTION)
+    third = [json.loads(x) for x in script.splitlines() if json.loads(x)["type"] == "case"][2]
+    assert third["reference"] == "case-003" and third["attributes"] == cases[2].attributes
+    assert {r["risk_of_harm"] for r in rows if r["case"] == "case-003"} == {cases[2].attributes["risk_of_harm"]}
+    path = tmp_path / "redacted.jsonl"
+    path.write_text(script, encoding="utf-8")
+    assert run("replay", path, "--db", tmp_path / "r.json", "--quiet")[0] == 0
+    assert tallies(tmp_path / "r.json") == tallies(demo_db)
+
+
+def test_output_file_is_private(run, demo_db, tmp_path):
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "out.csv"
+        target.write_text("old")
+        os.chmod(target, 0o644)
+        status, out, err = run("export", "--db", demo_db, "--format", "csv", "-o", target)
+    finally:
+        os.umask(old)
+    assert (status, out) == (0, "")
+    assert err == f"wrote {target}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == run("export", "--db", demo_db, "--format", "csv")[1]
+
+
+def test_export_of_a_missing_database_is_one_line(run, tmp_path):
+    status, _, err = run("export", "--db", tmp_path / "none.json")
+    assert status == 1
+    assert err.startswith(f"esi-tui: {tmp_path / 'none.json'}: no such database")
+    assert not (tmp_path / "none.json").exists()
