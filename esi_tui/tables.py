@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import format_change, format_score, x_of_y
+from esi_tui.core.summary import format_change, format_score, round_half_up, x_of_y
 from esi_tui.core.tally import TallyEngine
 
 
@@ -20,7 +20,7 @@ def change_text(change: float | None) -> Text:
 def interval_cell(counts) -> str:
     """The 95% Wilson interval of a score, '64–96%', or an en dash."""
     interval = wilson_interval(counts.positive, counts.counted)
-    return "–" if interval is None else f"{interval[0]:.0f}–{interval[1]:.0f}%"
+    return "–" if interval is None else f"{round_half_up(interval[0])}–{round_half_up(interval[1])}%"
 
 
 def tally_table(engine: TallyEngine, title: str, by_question: bool = False, ci: bool = False) -> Table:

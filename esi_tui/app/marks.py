@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from esi_tui.core.summary import format_score
+from esi_tui.core.summary import format_score, round_half_up
 
 MARKS = {
     "positive": ("✔", "green"),
@@ -41,7 +41,7 @@ def change_text(change: float | None) -> Text:
     """A signed change in points, green when up and red when down."""
     if change is None:
         return Text("–", style="dim")
-    rounded = round(change)
+    rounded = round_half_up(change)
     if rounded > 0:
         return Text(f"▲+{rounded}", style="green")
     if rounded < 0:

@@ -85,7 +85,7 @@ def csv_text(inspection: Inspection, questionnaire: Questionnaire, cases: list[C
                 writer.writerow([
                     inspection.id, name(case.reference), *values, question.criterion, question.id, state,
                     answer.value if answer and answer.value else "", option.counts_as if option else "",
-                    answer.reviewer if answer else "", "" if redact or not answer else answer.note,
+                    answer.reviewer if answer else "", "" if redact or not answer else spreadsheet_safe(answer.note),
                     answer.at if answer else "",
                 ])
     return out.getvalue()
@@ -106,6 +106,11 @@ def json_document(inspection: Inspection, questionnaire: Questionnaire, cases: l
         for a in ordered_answers(questionnaire, cases, answers)
     ]
     return document
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Free text a spreadsheet will not run as a formula (a leading = + - @ gets a quote)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _cell(value: object) -> str:

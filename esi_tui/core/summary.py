@@ -53,12 +53,18 @@ def format_score(value: float | None) -> str:
     f"{v:.0f}" rounds half to even (62.5 → '62%'); rounding to 9 places first undoes float noise
     such as 100 * 29 / 200 == 14.499999999999998.
     """
-    return "–" if value is None else f"{math.floor(round(value, 9) + 0.5)}%"
+    return "–" if value is None else f"{round_half_up(value)}%"
+
+
+def round_half_up(value: float) -> int:
+    """Round as a person would (62.5 → 63, −2.5 → −3), ignoring float noise."""
+    magnitude = math.floor(abs(round(value, 9)) + 0.5)
+    return magnitude if value >= 0 else -magnitude
 
 
 def format_change(value: float | None) -> str:
     """A signed change in percentage points ('+29'), or an en dash."""
     if value is None:
         return "–"
-    rounded = round(value)
+    rounded = round_half_up(value)
     return f"+{rounded}" if rounded > 0 else (f"−{-rounded}" if rounded < 0 else "±0")
