@@ -82,8 +82,10 @@ class InspectionSession:
             return None
         change = self.undo_stack[-1]
         self._own_states.pop(change.case, None)
+        # note=None keeps the note as it is now: answering never changes a note, and a note written
+        # after the answer (not on the undo stack) must not be lost by undoing the answer.
         saved = self.repo.set_answer(self.id, change.case, change.question, change.value, self.reviewer,
-                                     note=change.note)
+                                     note=None)
         self.undo_stack.pop()
         self.engine.set_answer(change.case, change.question, self.reviewer, saved.value if saved else None)
         return change

@@ -47,12 +47,13 @@ class CasesScreen(Screen):
         self.sub_title = f"{self.session.inspection.area} · {self.session.id}"
         table = self.query_one(DataTable)
         attributes = list(self.session.questionnaire.attributes.values())[:KEY_ATTRIBUTES]
+        # progress and status next to the reference: wide attribute columns must not push them out of sight
         table.add_column("Case", key="reference")
+        table.add_column("Progress", key="progress")
+        table.add_column("Status", key="status")
         for attribute in attributes:
             table.add_column(attribute.label.split(" (")[0], key=f"attr-{attribute.name}")
         table.add_column("Reviewers", key="reviewers")
-        table.add_column("Progress", key="progress")
-        table.add_column("Status", key="status")
         self.reload()
         table.focus()
         first_open = next((c.reference for c in self.session.cases() if not c.complete), None)
@@ -69,7 +70,7 @@ class CasesScreen(Screen):
         return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
 
     def rows(self) -> list[tuple]:
-        """The rows to show: (reference, cells...) after filter and sort."""
+        """Rows after filter and sort: (reference, progress, status, attributes..., reviewers, share done)."""
         reviewers = self.session.reviewers_by_case()
         names = list(self.session.questionnaire.attributes)[:KEY_ATTRIBUTES]
         rows = []
@@ -80,13 +81,14 @@ class CasesScreen(Screen):
             text = " ".join([case.reference, *cells, status]).lower()
             if self.filter_text and not all(word in text for word in self.filter_text.lower().split()):
                 continue
-            rows.append((case.reference, *cells, ", ".join(reviewers.get(case.reference, [])) or "–",
-                         f"{answered} of {relevant}", status, answered / relevant if relevant else 1.0))
+            who = ", ".join(reviewers.get(case.reference, [])) or "–"
+            rows.append((case.reference, f"{answered} of {relevant}", status, *cells, who,
+                         answered / relevant if relevant else 1.0))
         if self.sort_by == "progress":
             rows.sort(key=lambda r: r[-1])
         elif self.sort_by == "status":
             rank = {"in progress": 0, "not started": 1, "complete": 2}
-            rows.sort(key=lambda r: rank[r[-2]])
+            rows.sort(key=lambda r: rank[r[2]])
         return rows
 
     def reload(self) -> None:

@@ -16,6 +16,9 @@ from esi_tui.core.questionnaire import Questionnaire
 class CaseForm(ModalScreen[tuple[str, dict] | None]):
     """Add a case or edit its attributes; choices come from the questionnaire."""
 
+    # Start in the first field one can type in (the reference when adding, else the first attribute),
+    # not on the scrolling dialog, so typing goes straight into the form.
+    AUTO_FOCUS = "Input, Select, Checkbox"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -58,14 +61,19 @@ class CaseForm(ModalScreen[tuple[str, dict] | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
+    def show_error(self, message: str) -> None:
+        """Say why the case cannot be saved, scrolling the message into view (it is below the fields)."""
+        error = self.query_one("#form-error", Label)
+        error.update(message)
+        self.call_after_refresh(error.scroll_visible, animate=False)
+
     def action_save(self) -> None:
         reference = self.query_one("#reference", Input).value.strip()
-        error = self.query_one("#form-error", Label)
         if not reference:
-            error.update("A case needs a reference.")
+            self.show_error("A case needs a reference.")
             return
         if not self.reference and reference in self.existing:
-            error.update(f"Case {reference} already exists.")
+            self.show_error(f"Case {reference} already exists.")
             return
         values = {}
         for name in self.questionnaire.attributes:
@@ -80,6 +88,7 @@ class CaseForm(ModalScreen[tuple[str, dict] | None]):
 class InspectionForm(ModalScreen[dict | None]):
     """Create an inspection: id, area, questionnaire and an optional baseline."""
 
+    AUTO_FOCUS = "Input, Select"
     BINDINGS = [
         Binding("ctrl+s", "save", "Create", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -112,7 +121,9 @@ class InspectionForm(ModalScreen[dict | None]):
 
     def show_error(self, message: str) -> None:
         """Show why the inspection could not be created, keeping what was typed."""
-        self.query_one("#form-error", Label).update(message)
+        error = self.query_one("#form-error", Label)
+        error.update(message)
+        self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_save(self) -> None:
         area = self.query_one("#area", Input).value.strip()

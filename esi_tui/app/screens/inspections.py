@@ -55,7 +55,9 @@ class InspectionsScreen(Screen):
                           f"{inspection.questionnaire_id} v{inspection.questionnaire_version}",
                           str(len(repo.cases(inspection.id))), f"{answered} of {relevant}", key=inspection.id)
         hint = "No inspection yet: press n to create one." if table.row_count == 0 else ""
-        self.query_one("#inspections-hint", Static).update(hint)
+        hint_line = self.query_one("#inspections-hint", Static)
+        hint_line.update(hint)
+        hint_line.display = bool(hint)  # an empty hint took three blank lines above the table
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -251,6 +251,10 @@ class ReviewScreen(Screen):
     def action_toggle_guidance(self) -> None:
         guidance = self.query_one("#guidance")
         guidance.collapsed = not guidance.collapsed
+        # keep the question and its answer keys in view: the Collapsible scrolls itself into view
+        # after the toggle, which left a short panel scrolled past them
+        panel = self.query_one(QuestionPanel)
+        self.call_after_refresh(lambda: panel.scroll_home(animate=False))
 
     def action_back(self) -> None:
         self.dismiss()
@@ -283,5 +287,6 @@ def review_screen_class(questionnaire: Questionnaire) -> type[ReviewScreen]:
             for hotkey, names in labels.items()
         ]
         _CLASSES[key] = type("ReviewScreen", (ReviewScreen,),
-                             {"BINDINGS": answer_bindings + ReviewScreen.BINDINGS}, inherit_bindings=False)
+                             {"BINDINGS": answer_bindings + ReviewScreen.BINDINGS, "__module__": __name__},
+                             inherit_bindings=False)
     return _CLASSES[key]

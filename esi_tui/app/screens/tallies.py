@@ -18,6 +18,12 @@ from esi_tui.core.summary import x_of_y
 from esi_tui.core.tally import TallyEngine
 
 
+# Width of every column but the item (with cell padding and the scrollbar): the item's text gets the rest,
+# so the numbers stay on screen (an uncut question text pushed them out of sight, even at 100 columns).
+NUMBERS_WIDTH = 79
+ITEM_MIN_WIDTH, ITEM_MAX_WIDTH = 18, 60
+
+
 class TalliesScreen(Screen):
     """The table per criterion and question ('14 of 16, 88%') with baseline and change."""
 
@@ -46,11 +52,18 @@ class TalliesScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "tallies"
-        table = self.query_one(DataTable)
-        for label in ("Item", "X of Y", "Score", "Base", "Change", "N/A", "Open", "Not rel.", "Rating"):
-            table.add_column(label, key=label)
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    def _add_columns(self, table: DataTable) -> None:
+        """The columns, the item's text cut to what the numbers leave of the terminal's width."""
+        item_width = max(ITEM_MIN_WIDTH, min(ITEM_MAX_WIDTH, self.app.size.width - NUMBERS_WIDTH))
+        table.add_column("Item", key="Item", width=item_width)
+        for label in ("X of Y", "Score", "Base", "Change", "N/A", "Open", "Not rel.", "Rating"):
+            table.add_column(label, key=label)
 
     def engine(self) -> TallyEngine:
         """The live engine, or a filtered one built for the current filters."""
@@ -63,10 +76,12 @@ class TalliesScreen(Screen):
         """Redraw the table, the chart and the filter line."""
         engine = self.engine()
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        self._add_columns(table)
         for tally in engine.criteria():
             counts = tally.counts
-            table.add_row(Text(f"{tally.code} {tally.title}", style="bold"), x_of_y(counts),
+            table.add_row(Text(f"{tally.code} {tally.title}", style="bold", overflow="ellipsis", no_wrap=True),
+                          x_of_y(counts),
                           score_text(tally.score), score_text(tally.baseline), change_text(tally.change),
                           str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant),
                           tally.band or "", key=tally.code)

@@ -1,0 +1,100 @@
+"""The inspections screen: open one, or create one with the form (and see why a bad one is refused)."""
+
+from __future__ import annotations
+
+from uikit import FRESH, widget_text
+
+from esi_tui.app.screens.cases import CasesScreen
+from esi_tui.app.screens.forms import InspectionForm
+from esi_tui.app.screens.inspections import InspectionsScreen
+
+SIZE = (100, 30)
+
+
+async def fill_form(pilot, area: str, inspection_id: str, baseline: str) -> InspectionForm:
+    """Press n and type into the form's fields (the questionnaire keeps its first choice)."""
+    await pilot.press("n")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, InspectionForm)
+    assert pilot.app.focused.id == "area"
+    await pilot.press(*area, "tab", *inspection_id, "tab", "tab", *baseline)
+    assert form.query_one("#baseline").value == baseline
+    return form
+
+
+async def test_new_inspection_from_the_form(make_app, tmp_path):
+    app = make_app(tmp_path / "new.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, InspectionsScreen)
+        assert "No inspection yet: press n" in widget_text(app, app.screen.query_one("#inspections-hint"))
+        await fill_form(pilot, "Kent", "kent-2026", "B1=54")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert app.repo.has_inspection("kent-2026")
+        inspection = app.repo.inspection("kent-2026")
+        assert inspection.area == "Kent"
+        assert inspection.baseline == {"B1": 54}
+        assert inspection.questionnaire_id == "esi-2005-followup"
+        assert isinstance(app.screen, CasesScreen)  # opened at once, on an empty sample
+        assert app.session.id == "kent-2026"
+        assert app.screen.order == []
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InspectionsScreen)
+        table = app.screen.query_one("#inspections")
+        assert table.get_cell("kent-2026", "area") == "Kent"
+
+
+async def test_bad_baseline_shows_error_and_creates_nothing(make_app, tmp_path):
+    app = make_app(tmp_path / "new.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await fill_form(pilot, "Kent", "kent-2026", "B9=54")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = widget_text(app, form.query_one("#form-error"))
+        assert "B9" in error and "no such criterion" in error
+        assert not app.repo.has_inspection("kent-2026")
+
+        for _ in "B9=54":
+            await pilot.press("backspace")
+        await pilot.press(*"B1=154", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "not a percentage" in widget_text(app, form.query_one("#form-error"))
+        assert app.repo.inspections() == []
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InspectionsScreen)
+        assert app.repo.inspections() == []
+
+
+async def test_existing_id_is_refused(make_app, fresh_db):
+    app = make_app(fresh_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await fill_form(pilot, "Elsewhere", FRESH, "")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "already exists" in widget_text(app, form.query_one("#form-error"))
+        assert app.repo.inspection(FRESH).area == "Testshire"
+
+
+async def test_enter_opens_an_inspection(make_app, fresh_db):
+    app = make_app(fresh_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#inspections")
+        assert table.get_cell(FRESH, "answered") == "0 of 57"  # 16 + 22 + 19 questions apply
+        assert table.get_cell(FRESH, "cases") == "3"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CasesScreen)
+        assert app.screen.order == ["A001", "A002", "A003"]

@@ -1,0 +1,90 @@
+"""Snapshots of the review, cases and tallies screens on the demo inspection at 100x30 and 80x24.
+
+The demo data is seeded, the header has no clock and no path or time is drawn, so the pictures
+only change when the screens do. Update with `pytest tests/ui/test_snapshots.py --snapshot-update`
+and look at the SVGs (tests/ui/__snapshots__/) before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from uikit import REVIEWER
+
+from esi_tui.app.factory import create_app
+from esi_tui.commands.demo import build_demo
+from esi_tui.core.demo import DEMO_INSPECTION
+
+
+@pytest.fixture
+def snapshot_app(tmp_path):
+    """The demo app on its cases screen, with no user config."""
+    db = tmp_path / "demo.json"
+    build_demo(db, REVIEWER)
+    return create_app(db, REVIEWER, inspection=DEMO_INSPECTION, config_path=tmp_path / "none.toml")
+
+
+async def open_review_and_answer(pilot) -> None:
+    """Open the first unfinished case (H019) and answer its first two questions: y then n."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("y", "n")
+    await pilot.pause()
+
+
+async def open_tallies(pilot) -> None:
+    await pilot.press("t")
+    await pilot.pause()
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+
+
+def test_review_100x30(snap_compare, snapshot_app):
+    """Review of H019 side by side: the header says 'case H019'; the facts line reads 'Case H019
+    19 of 30  2 of 20 answered' with its attributes; the question list on the left shows B1.2 with
+    a green ✔, B1.6 with a red ✘, B2.1 highlighted with a yellow dot and greyed not-relevant questions
+    (B1.1, B1.3-B1.5) without a mark; the right shows B2.1's text, 'applies to: every case', the
+    y/n/x options, 'status: · unanswered', the note line and guidance; below it the tally panel has
+    a row for each of B1, B2, B3, C2, C3, C5 with Now, X of Y, Base, Chg, a bar and the rating; the
+    footer lists y Yes, n No, x N/A, u Undo, e Note."""
+    assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_review_and_answer)
+
+
+def test_review_80x24(snap_compare, snapshot_app):
+    """Review of H019 stacked for a narrow terminal: facts on top ('2 of 20 answered'), then the
+    question list scrolled to the cursor (✘ B1.6, the B2 heading, B2.1 highlighted), then B2.1's text,
+    'applies to: every case' and the y Yes / n No / x Not applicable keys, then the tally panel
+    with all six criterion rows (B1 '38 of 46' ... C5); the footer shows the answer keys."""
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=open_review_and_answer)
+
+
+def test_cases_100x30(snap_compare, snapshot_app):
+    """The demo sample: header 'Hampshire (fictional demo) · hampshire-demo'; columns Case, Progress,
+    Status, Risk of harm, Sentence, Child protection issues (the rest cut at the right edge);
+    H001-H018 'complete' with 'N of N' progress, H019 onwards 'not started' with '0 of N'; the row
+    cursor on H019 (the first unfinished case); the footer lists / Filter, s Sort, a Add case,
+    e Edit case, t Tallies, ? Help, esc Back."""
+    assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=settle)
+
+
+def test_cases_80x24(snap_compare, snapshot_app):
+    """The demo sample in 80 columns: Case, Progress and Status come first so they are always in
+    view, then Risk of harm and Sentence; the cursor row H019 ('0 of 20', 'not started') is in view;
+    the footer keys are shown."""
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_tallies_100x30(snap_compare, snapshot_app):
+    """Full tallies: 'Counting: every reviewer (first answer counts) · Cases: every case'; the
+    table header Item, X of Y, Score, Base, Change, N/A, Open, Not rel., Rating all on screen; a bold
+    row per criterion (B1 '37 of 44', 84%, base 54%, '▲+30', Outstanding) followed by its questions
+    with their texts cut with an ellipsis and their own counts; footer r Reviewer, f Filter cases."""
+    assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_tallies)
+
+
+def test_tallies_80x24(snap_compare, snapshot_app):
+    """Full tallies in 80 columns: the item texts are cut short so that X of Y, Score, Base, Change,
+    N/A, Open and Not rel. are all visible for every row (B1 '37 of 44', 84%, 54%, ▲+30); only the
+    Rating column is cut at the right edge."""
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=open_tallies)
