@@ -6,7 +6,7 @@ import argparse
 import json
 
 from esi_tui.commands.common import choose_inspection, open_repository
-from esi_tui.core.agreement import agreement_table, disagreements
+from esi_tui.core.agreement import agreement_table
 from esi_tui.store.repository import Repository
 
 
@@ -25,12 +25,12 @@ def agreement(args: argparse.Namespace) -> int:
         inspection_id = choose_inspection(repo, args)
         questionnaire = repo.questionnaire(inspection_id)
         ratings = ratings_of(repo, inspection_id)
-        open_items = [item for item in disagreements(ratings)
-                      if repo.moderation(inspection_id, *item) is None]
+        # the same count as the tallies show: unmoderated, on questions that apply to the case
+        open_count = repo.tally(inspection_id).open_disagreements()
     rows = agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},
                            [q.id for q in questionnaire.questions])
     if args.json:
-        print(json.dumps({"inspection": inspection_id, "open_disagreements": len(open_items),
+        print(json.dumps({"inspection": inspection_id, "open_disagreements": open_count,
                           "agreement": [row.as_dict() for row in rows]}, ensure_ascii=False))
         return 0
     from rich.console import Console
@@ -50,5 +50,5 @@ def agreement(args: argparse.Namespace) -> int:
         table.add_row(f"{row.reviewer_a} · {row.reviewer_b}", row.key if row.scope != "pair" else "all",
                       str(row.items), f"{row.percent:.0f}%", kappa, row.band)
     console.print(table)
-    console.print(f"{len(open_items)} disagreements are not moderated yet.")
+    console.print(f"{open_count} disagreements are not moderated yet.")
     return 0

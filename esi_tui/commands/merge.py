@@ -14,9 +14,10 @@ from esi_tui.store.merge import merge_into
 from esi_tui.store.repository import Repository
 
 
-def _script_repository(path: Path, folder: Path, default_reviewer: str) -> Repository:
-    """A temporary database holding what a replay script describes."""
-    repo = Repository.open(folder / (path.stem + ".json"))
+def _script_repository(path: Path, folder: Path, default_reviewer: str, index: int = 0) -> Repository:
+    """A temporary database holding what a replay script describes (one of its own per script:
+    two scripts of the same name from different folders must not share one)."""
+    repo = Repository.open(folder / f"{index}-{path.stem}.json")
     plan = plan_script(repo, read_script(path), str(path), None, None)
     if plan.problems:
         repo.close()
@@ -38,9 +39,9 @@ def merge(args: argparse.Namespace) -> int:
             raise UsageError(f"{source}: no such file")
     conflicts = 0
     with tempfile.TemporaryDirectory(prefix="esi-merge-") as scratch, Repository.open(into) as target:
-        for source in args.sources:
+        for index, source in enumerate(args.sources):
             if source.suffix in (".jsonl", ".ndjson"):
-                other = _script_repository(source, Path(scratch), reviewer(args))
+                other = _script_repository(source, Path(scratch), reviewer(args), index)
             else:
                 other = Repository.open(source, readonly=True)
             try:
@@ -50,6 +51,9 @@ def merge(args: argparse.Namespace) -> int:
             print(f"{source}: {report.inspections} inspections, {report.cases} cases, "
                   f"{report.answers_added} answers added, {report.answers_updated} updated (the earlier kept in "
                   f"history), {report.kept_in_history} earlier versions kept"
+                  + "".join(f", {count} {what}" for count, what in (
+                      (report.moderations, "moderated answers"), (report.notes, "case notes"),
+                      (report.settings, "settings (double review, policy)")) if count)
                   + ("" if report.changed else " — nothing new"))
             for line in report.conflicts:
                 print(line, file=sys.stderr)

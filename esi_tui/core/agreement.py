@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Mapping
 
-# Landis and Koch (1977): the usual reading of kappa.
-KAPPA_BANDS = ((0.81, "almost perfect"), (0.61, "substantial"), (0.41, "moderate"), (0.21, "fair"),
-               (0.0, "slight"))
+# Landis and Koch (1977): the usual reading of kappa. Their table reads 0.81-1.00 almost perfect,
+# 0.61-0.80 substantial, 0.41-0.60 moderate, 0.21-0.40 fair, 0.00-0.20 slight, below 0 poor: a band
+# starts just above the previous one's top (0.805 is "almost perfect", 0.80 "substantial").
+KAPPA_BANDS = ((0.80, "almost perfect"), (0.60, "substantial"), (0.40, "moderate"), (0.20, "fair"))
 
 
 def cohen_kappa(pairs: Iterable[tuple[str, str]]) -> float | None:
@@ -31,10 +32,13 @@ def kappa_band(kappa: float | None) -> str:
     """The Landis and Koch reading of a kappa value."""
     if kappa is None:
         return "undefined (one answer only)"
+    # float noise must not move a value across a boundary: a kappa of exactly 0.6 can come out
+    # as 0.6000000000000001 (3, 0, 2, 5 in a 2x2 table), and one of 0.2 as 0.20000000000000007
+    kappa = round(kappa, 9)
     if kappa < 0:
         return "poor (worse than chance)"
-    for low, label in KAPPA_BANDS:
-        if kappa >= low:
+    for above, label in KAPPA_BANDS:
+        if kappa > above:
             return label
     return "slight"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from esi_tui.store.repository import Repository
 
@@ -17,41 +18,59 @@ class MergeReport:
     answers_added: int = 0
     answers_updated: int = 0
     kept_in_history: int = 0
+    moderations: int = 0
+    notes: int = 0
+    settings: int = 0
     conflicts: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         """Whether the merge changed anything."""
         return bool(self.inspections or self.cases or self.answers_added or self.answers_updated
-                    or self.kept_in_history)
+                    or self.kept_in_history or self.moderations or self.notes or self.settings)
+
+
+def moment(at: str | None) -> tuple:
+    """A sort key for a recorded time: the instant it names (whatever its zone or precision).
+
+    Times are compared as instants, not strings: "10:30+02:00" is earlier than "09:00Z", and
+    "09:30:00.5Z" later than "09:30:00Z". A missing or unreadable time sorts before every other.
+    """
+    try:
+        when = datetime.fromisoformat(at)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return (0, at or "")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (1, when.astimezone(timezone.utc))
 
 
 def merge_into(target: Repository, source: Repository, name: str) -> MergeReport:
     """Merge `source` into `target`: later answers win, earlier ones go to history; twice changes nothing."""
     report = MergeReport(name)
     for inspection in source.inspections():
+        created = False
         if not target.has_inspection(inspection.id):
             target.create_inspection(inspection.id, source.questionnaire(inspection.id), title=inspection.title,
                                      area=inspection.area, baseline=inspection.baseline,
                                      question_baseline=inspection.question_baseline)
             report.inspections += 1
-        elif target.inspection(inspection.id).questionnaire_hash != inspection.questionnaire_hash:
-            report.conflicts.append(
-                f"{name}: inspection {inspection.id} uses a different version of {inspection.questionnaire_id} "
-                "here; nothing of it was merged")
-            continue
+            created = True
+        else:
+            mine = target.inspection(inspection.id)
+            if mine.questionnaire_hash != inspection.questionnaire_hash:
+                report.conflicts.append(
+                    f"{name}: inspection {inspection.id} uses {inspection.questionnaire_id} version "
+                    f"{inspection.questionnaire_version or '?'} there but {mine.questionnaire_id} version "
+                    f"{mine.questionnaire_version or '?'} here (the definitions differ); nothing of it was merged")
+                continue
         _merge_inspection(target, source, inspection.id, report)
+        _merge_settings(target, source, inspection.id, report, created)
     return report
 
 
 def _merge_inspection(target: Repository, source: Repository, inspection_id: str, report: MergeReport) -> None:
     name = report.source
-    double = source.settings(inspection_id)["double_review"]
-    if set(double) - set(target.settings(inspection_id)["double_review"]):
-        for reference in double:
-            if not target.has_case(inspection_id, reference):
-                target.save_case(inspection_id, reference, source.case(inspection_id, reference).attributes)
-        target.mark_double_review(inspection_id, double)
     for case in source.cases(inspection_id):
         if not target.has_case(inspection_id, case.reference):
             target.save_case(inspection_id, case.reference, case.attributes)
@@ -75,29 +94,81 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
             report.answers_added += 1
         elif (mine.value, mine.note) == (answer.value, answer.note):
             continue
-        elif (answer.at, answer.value or "") > (mine.at, mine.value or ""):
+        elif _answer_key(answer) > _answer_key(mine):
             target.set_answer(inspection_id, answer.case, answer.question, answer.value, answer.reviewer,
                               note=answer.note, at=answer.at)
             report.answers_updated += 1
         else:
-            before = len(target.history(inspection_id, answer.case, answer.question))
+            before = len(target.state.history)
             target.add_history({"inspection": inspection_id, "case": answer.case, "question": answer.question,
                                 "reviewer": answer.reviewer, "value": answer.value, "note": answer.note,
                                 "at": answer.at, "replaced_at": mine.at})
-            report.kept_in_history += len(target.history(inspection_id, answer.case, answer.question)) - before
+            report.kept_in_history += len(target.state.history) - before
     for record in source.history(inspection_id):
         before = len(target.state.history)
         target.add_history(record)
         report.kept_in_history += len(target.state.history) - before
     for moderation in source.moderations(inspection_id):
         mine = target.moderation(inspection_id, moderation.case, moderation.question)
-        if mine is None or (moderation.at, moderation.value) > (mine.at, mine.value):
-            target.moderate(inspection_id, moderation.case, moderation.question, moderation.value,
-                            moderation.moderator, moderation.reason, at=moderation.at)
+        if mine is None or _moderation_key(moderation) > _moderation_key(mine):
+            if target.moderate(inspection_id, moderation.case, moderation.question, moderation.value,
+                               moderation.moderator, moderation.reason, at=moderation.at) != mine:
+                report.moderations += 1
+        elif (mine.value, mine.reason) != (moderation.value, moderation.reason):
+            # the earlier moderated answer is kept in history, as an answer replaced here would be
+            before = len(target.state.history)
+            target.add_history({"inspection": inspection_id, "case": moderation.case,
+                                "question": moderation.question, "value": moderation.value,
+                                "reason": moderation.reason, "moderator": moderation.moderator,
+                                "at": moderation.at, "kind": "moderation", "replaced_at": mine.at})
+            report.kept_in_history += len(target.state.history) - before
     for note in source.case_notes(inspection_id):
         mine = target.case_note(inspection_id, note["case"], note["reviewer"])
         if not mine:
             target.set_case_note(inspection_id, note["case"], note["reviewer"], note["note"], at=note["at"])
+            report.notes += 1
         elif mine != note["note"]:
             report.conflicts.append(f"{name}: case {note['case']}: {note['reviewer']}'s case note differs; "
                                     "kept this database's")
+
+
+def _merge_settings(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
+                    created: bool) -> None:
+    """Double-review marks are joined; the sample's seed and the policy are taken when this database has none."""
+    name = report.source
+    theirs, mine = source.settings(inspection_id), target.settings(inspection_id)
+    missing = [reference for reference in theirs["double_review"] if reference not in mine["double_review"]]
+    if missing:
+        target.mark_double_review(inspection_id, missing)
+        report.settings += 1
+    adopt: dict = {}
+    if "double_review_seed" in theirs:
+        if "double_review_seed" not in mine:
+            adopt["double_review_seed"] = theirs["double_review_seed"]
+            adopt["double_review_share"] = theirs.get("double_review_share")
+        elif (mine["double_review_seed"], mine.get("double_review_share")) != (
+                theirs["double_review_seed"], theirs.get("double_review_share")):
+            report.conflicts.append(
+                f"{name}: inspection {inspection_id}: the double-review sample was drawn with seed "
+                f"{theirs['double_review_seed']} (share {theirs.get('double_review_share')}) there and seed "
+                f"{mine['double_review_seed']} (share {mine.get('double_review_share')}) here; both samples are "
+                "marked, this database's seed is kept")
+    if theirs["disagreement_policy"] != mine["disagreement_policy"]:
+        if created:
+            adopt["disagreement_policy"] = theirs["disagreement_policy"]
+        else:
+            report.conflicts.append(
+                f"{name}: inspection {inspection_id}: disagreement policy is {theirs['disagreement_policy']!r} "
+                f"there, {mine['disagreement_policy']!r} here; kept this database's")
+    if adopt and target.adopt_settings(inspection_id, adopt):
+        report.settings += 1
+
+
+def _answer_key(answer) -> tuple:
+    """Which of two versions of one reviewer's answer is the later (ties broken by content, so that
+    merging A into B and B into A keep the same one)."""
+    return moment(answer.at), answer.value or "", answer.note or ""
+
+
+def _moderation_key(moderation) -> tuple:
+    return moment(moderation.at), moderation.value, moderation.reason

@@ -378,6 +378,19 @@ class Repository(ReviewRecords):
         return [self._answer(doc) for (insp, ref, _, _), doc in self.state.answers.items()
                 if insp == inspection_id and (case is None or ref == case)]
 
+    def answer_count(self, inspection_id: str) -> int:
+        """How many answers an inspection holds (cheap: for lists of inspections)."""
+        return sum(1 for (insp, _, _, _), doc in self.state.answers.items()
+                   if insp == inspection_id and doc.get("value") is not None)
+
+    def reviewers_by_case(self, inspection_id: str) -> dict[str, list[str]]:
+        """Who has answered something, per case."""
+        found: dict[str, set[str]] = {}
+        for insp, case, _, reviewer in self.state.answers:
+            if insp == inspection_id:
+                found.setdefault(case, set()).add(reviewer)
+        return {case: sorted(names) for case, names in found.items()}
+
     def answer(self, inspection_id: str, case: str, question: str, reviewer: str) -> Answer | None:
         """One reviewer's current answer, or None."""
         doc = self.state.answers.get((inspection_id, case, question, reviewer))

@@ -8,6 +8,7 @@ from esi_tui.core.records import Moderation, now
 from esi_tui.store.errors import InvalidChange
 
 POLICIES = ("first", "dispute")
+SETTINGS = {"double_review", "double_review_seed", "double_review_share", "disagreement_policy"}
 
 
 class ReviewRecords:
@@ -18,15 +19,14 @@ class ReviewRecords:
     def settings(self, inspection_id: str) -> dict:
         """The inspection's team settings: double review sample and disagreement policy."""
         doc = self._inspection_doc(inspection_id)
-        return {"double_review": [], "disagreement_policy": "first", **doc.get("settings", {})}
+        stored = {k: list(v) if isinstance(v, list) else v for k, v in doc.get("settings", {}).items()}
+        return {"double_review": [], "disagreement_policy": "first", **stored}
 
     def set_disagreement_policy(self, inspection_id: str, policy: str) -> None:
         """How tallies count an unmoderated disagreement: the first reviewer's answer, or in dispute."""
         if policy not in POLICIES:
             raise InvalidChange(f"disagreement policy must be one of {', '.join(POLICIES)}, not {policy!r}")
-        if self.settings(inspection_id)["disagreement_policy"] != policy:
-            self._commit({"op": "settings", "inspection": inspection_id,
-                          "settings": {"disagreement_policy": policy}, "at": now()})
+        self.adopt_settings(inspection_id, {"disagreement_policy": policy})
 
     def mark_double_review(self, inspection_id: str, references: list[str] | None = None,
                            share: float | None = None, seed: int | None = None) -> list[str]:
@@ -46,9 +46,26 @@ class ReviewRecords:
             chosen |= set(random.Random(seed).sample(cases, count))
             extra = {"double_review_seed": seed, "double_review_share": share}
         ordered = [c for c in cases if c in chosen]
-        self._commit({"op": "settings", "inspection": inspection_id,
-                      "settings": {"double_review": ordered, **extra}, "at": now()})
-        return ordered
+        self.adopt_settings(inspection_id, {"double_review": ordered, **extra})
+        return list(ordered)
+
+    def adopt_settings(self, inspection_id: str, settings: dict) -> dict:
+        """Record team settings (double review sample, its seed and share, policy); only what differs
+        is saved, so adopting the same settings twice changes nothing. Returns what changed."""
+        unknown = sorted(set(settings) - SETTINGS)
+        if unknown:
+            raise InvalidChange(f"unknown setting {unknown[0]!r}")
+        if "disagreement_policy" in settings and settings["disagreement_policy"] not in POLICIES:
+            raise InvalidChange(f"disagreement policy must be one of {', '.join(POLICIES)}, "
+                                f"not {settings['disagreement_policy']!r}")
+        for reference in settings.get("double_review", []):
+            if not self.has_case(inspection_id, reference):
+                raise InvalidChange(f"inspection {inspection_id!r} has no case {reference!r}")
+        current = self.settings(inspection_id)
+        changed = {k: v for k, v in settings.items() if k not in current or current[k] != v}
+        if changed:
+            self._commit({"op": "settings", "inspection": inspection_id, "settings": changed, "at": now()})
+        return changed
 
     def is_double_review(self, inspection_id: str, reference: str) -> bool:
         """Whether a case is in the blind double-review sample."""

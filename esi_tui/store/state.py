@@ -69,7 +69,9 @@ class State:
 
     def _apply_settings(self, record: dict) -> None:
         doc = self.inspections[record["inspection"]]
-        doc["settings"] = {**doc.get("settings", {}), **record["settings"]}
+        # copied: the record (and the list a caller passed in) must not share lists with the state
+        changes = {k: list(v) if isinstance(v, list) else v for k, v in record["settings"].items()}
+        doc["settings"] = {**doc.get("settings", {}), **changes}
 
     def _apply_case(self, record: dict) -> None:
         key = (record["inspection"], record["reference"])
@@ -98,6 +100,11 @@ class State:
         if record["value"] is None and not record.get("note"):
             self.answers.pop(key, None)
         else:
+            if old is not None and old.get("value") is None and record["value"] is not None:
+                # A note-only answer that now gets a value joins the other reviewers' answers at the
+                # end, as it does in a live TallyEngine: the "first" reviewer's answer (policy
+                # "first") must not depend on whether the tallies were rebuilt from the database.
+                del self.answers[key]
             self.answers[key] = {f: record.get(f) for f in ANSWER_FIELDS}
 
     def _apply_history(self, record: dict) -> None:

@@ -1,0 +1,64 @@
+"""`esi-tui peer`: a quick second opinion on a colleague's case, and what peer reviews found."""
+
+from __future__ import annotations
+
+import argparse
+
+from esi_tui.commands.common import db_path, reviewer
+from esi_tui.store.catalog import find_questionnaire
+from esi_tui.store.repository import Repository
+
+
+def peer_inspection_id(questionnaire_id: str) -> str:
+    """Where peer reviews with one questionnaire are kept in a database."""
+    return questionnaire_id if questionnaire_id.startswith("peer") else f"peer-{questionnaire_id}"
+
+
+def peer(args: argparse.Namespace) -> int:
+    """Open the review on one case with the peer questionnaire, or print the summary."""
+    questionnaire = find_questionnaire(args.questionnaire)
+    inspection_id = getattr(args, "inspection", None) or peer_inspection_id(questionnaire.id)
+    path = db_path(args)
+    if args.summary and not path.exists() and not path.with_name(path.name + ".journal").exists():
+        print(f"{path}: no peer reviews yet (no database)")
+        return 0
+    repo = Repository.open(path, readonly=args.summary)
+    try:
+        if not repo.has_inspection(inspection_id):
+            if args.summary:
+                print(f"{repo.path}: no peer reviews yet ({inspection_id})")
+                repo.close()
+                return 0
+            repo.create_inspection(inspection_id, questionnaire, title=f"Peer reviews: {questionnaire.title}",
+                                   area="peer review")
+        if args.summary:
+            return _summary(repo, inspection_id)
+    except BaseException:
+        repo.close()
+        raise
+    from esi_tui.app.factory import create_app
+
+    app = create_app(repo.path, reviewer(args), inspection_id, repo=repo, start_case=args.case or "")
+    app.run()
+    return app.return_code or 0
+
+
+def _summary(repo: Repository, inspection_id: str) -> int:
+    """Per question X of Y across every peer review, for a group's meeting."""
+    from rich.console import Console
+
+    from esi_tui.tables import tally_table
+
+    cases = repo.cases(inspection_id)
+    reviewers = {a.reviewer for a in repo.answers(inspection_id)}
+    notes = repo.case_notes(inspection_id)
+    console = Console()
+    console.print(f"[bold]{_count(len(cases), 'case')} peer reviewed by {_count(len(reviewers), 'reviewer')}[/], "
+                  f"{sum(c.complete for c in cases)} finished, {_count(len(notes), 'note')} to colleagues.")
+    console.print(tally_table(repo.tally(inspection_id), "What the peer reviews found", by_question=True))
+    repo.close()
+    return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
