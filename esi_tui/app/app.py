@@ -30,9 +30,10 @@ class EsiApp(App):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     def __init__(self, repo: Repository, reviewer: str, inspection: str | None = None,
-                 config: Config | None = None, live=None):
+                 config: Config | None = None, live=None, start_case: str | None = None):
         super().__init__()
         self.live = live
+        self.start_case = start_case
         self.repo = repo
         self.reviewer = reviewer
         self.start_inspection = inspection
@@ -50,6 +51,8 @@ class EsiApp(App):
             self.theme = self.config.theme
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
+        if self.config.keymap:
+            self.call_after_refresh(self.check_keymap)
         for problem in self.config.problems:
             self.notify(problem, title="Config file", severity="warning", timeout=12)
         self.push_screen(InspectionsScreen())
@@ -57,6 +60,27 @@ class EsiApp(App):
             self.open_inspection(self.start_inspection)
         if self.live is not None:
             self.live.start()
+        if self.start_case is not None and self.session is not None:
+            self.call_after_refresh(self.start_peer_review, self.start_case)
+        if self.repo.readonly:
+            self.notify("Opened read-only: you can look, but answers cannot be changed.", title=str(self.repo.path))
+
+    def start_peer_review(self, reference: str) -> None:
+        """Open the review of one case, asking for its attributes first when it is new."""
+        from esi_tui.app.screens.forms import CaseForm
+
+        if reference and self.repo.has_case(self.session.id, reference):
+            self.open_case(reference)
+            return
+
+        def added(result: tuple[str, dict] | None) -> None:
+            if result is not None:
+                self.session.save_case(*result)
+                self.screen.reload() if hasattr(self.screen, "reload") else None
+                self.open_case(result[0])
+
+        existing = {c.reference for c in self.session.cases()}
+        self.push_screen(CaseForm(self.session.questionnaire, existing=existing, suggested=reference), added)
 
     # -- live replay -----------------------------------------------------------------------
 
@@ -92,6 +116,18 @@ class EsiApp(App):
             if self.session.state(reference, qid) != "not_relevant":
                 screen.questions.select(qid)
             screen.refresh_case()
+
+    def check_keymap(self) -> None:
+        """Warn about keymap entries that name no binding (and drop them)."""
+        from esi_tui.app.config import unknown_bindings
+        from esi_tui.app.factory import all_binding_ids
+
+        answer_ids = {f"answer.{option.key}" for item in self.repo.inspections()
+                      for scale in self.repo.questionnaire(item.id).scales.values() for option in scale.options}
+        path = getattr(self, "config_path", "config")
+        for problem in unknown_bindings(self.config, path, all_binding_ids(answer_ids)):
+            self.notify(problem, title="Config file", severity="warning", timeout=12)
+        self.keymap_overrides = dict(self.config.keymap)
 
     def on_unmount(self) -> None:
         self.repo.close()
@@ -174,6 +210,20 @@ class EsiApp(App):
         if self.session is not None and not isinstance(self.screen, TalliesScreen):
             self.push_screen(TalliesScreen(self.session))
 
+    def action_moderation(self) -> None:
+        """Open the list of disagreements between reviewers."""
+        from esi_tui.app.screens.moderation import ModerationScreen
+
+        if self.session is not None and not isinstance(self.screen, ModerationScreen):
+            self.push_screen(ModerationScreen(self.session))
+
+    def action_agreement(self) -> None:
+        """Open the agreement statistics (percent agreement, Cohen's kappa)."""
+        from esi_tui.app.screens.agreement import AgreementScreen
+
+        if self.session is not None and not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen(self.session))
+
     def action_help(self) -> None:
         """Open the help, generated from every screen's bindings."""
         from esi_tui.app.screens.help import HelpScreen, screen_bindings
@@ -185,8 +235,10 @@ class EsiApp(App):
 
 def help_sections(app: EsiApp, screen_bindings) -> list[tuple[str, list[Binding]]]:
     """(title, bindings) for every screen, the review including this questionnaire's answer keys."""
+    from esi_tui.app.screens.agreement import AgreementScreen
     from esi_tui.app.screens.cases import CasesScreen
     from esi_tui.app.screens.inspections import InspectionsScreen
+    from esi_tui.app.screens.moderation import ModerationScreen
     from esi_tui.app.screens.note import NoteScreen
     from esi_tui.app.screens.review import ReviewScreen, review_screen_class
     from esi_tui.app.screens.tallies import TalliesScreen
@@ -197,6 +249,8 @@ def help_sections(app: EsiApp, screen_bindings) -> list[tuple[str, list[Binding]
         ("Cases", screen_bindings(CasesScreen)),
         ("Inspections", screen_bindings(InspectionsScreen)),
         ("Tallies", screen_bindings(TalliesScreen)),
+        ("Moderation", screen_bindings(ModerationScreen)),
+        ("Agreement", screen_bindings(AgreementScreen)),
         ("Note editor", screen_bindings(NoteScreen)),
         ("Everywhere", screen_bindings(EsiApp) + [Binding("ctrl+p", "command_palette", "Command palette")]),
     ]

@@ -16,8 +16,11 @@ class Config:
     problems: list[str] = field(default_factory=list)
 
 
-def load_config(path: Path, binding_ids: set[str], themes: set[str]) -> Config:
-    """Read the config; every problem becomes one line and the default stays in force."""
+def load_config(path: Path, binding_ids: set[str] | None, themes: set[str]) -> Config:
+    """Read the config; every problem becomes one line and the default stays in force.
+
+    With `binding_ids` None the keymap's ids are not checked yet (see `unknown_bindings`).
+    """
     config = Config()
     try:
         text = path.read_text(encoding="utf-8")
@@ -45,10 +48,20 @@ def load_config(path: Path, binding_ids: set[str], themes: set[str]) -> Config:
         config.problems.append(f"{path}: keymap must be a table of binding id = \"keys\"")
         keymap = {}
     for binding_id, keys in keymap.items():
-        if binding_id not in binding_ids:
+        if binding_ids is not None and binding_id not in binding_ids:
             config.problems.append(f"{path}: keymap: unknown binding id {binding_id!r}")
         elif not isinstance(keys, str) or not keys.strip():
             config.problems.append(f"{path}: keymap: {binding_id} must be a key name such as \"i\" or \"ctrl+u\"")
         else:
             config.keymap[binding_id] = keys.strip()
     return config
+
+
+def unknown_bindings(config: Config, path: Path, binding_ids: set[str]) -> list[str]:
+    """Problems for keymap entries naming no binding; those entries are dropped from the config."""
+    problems = []
+    for binding_id in list(config.keymap):
+        if binding_id not in binding_ids:
+            problems.append(f"{path}: keymap: unknown binding id {binding_id!r}")
+            del config.keymap[binding_id]
+    return problems

@@ -163,6 +163,10 @@ class InspectionSession:
         """Whether this reviewer has finished the case (or it was marked complete for everyone)."""
         return self.reviewer in case.completed_by or (case.complete and not case.completed_by)
 
+    def is_double_review(self, reference: str) -> bool:
+        """Whether the case is in the double-review sample."""
+        return self.repo.is_double_review(self.id, reference)
+
     def blind(self, reference: str) -> bool:
         """Whether other reviewers' work on this case must stay hidden (blind double review)."""
         return self.repo.blind_for(self.id, reference, self.reviewer)
@@ -193,16 +197,16 @@ class InspectionSession:
                 by_item.setdefault((answer.case, answer.question), []).append(answer)
         order = {c.reference: i for i, c in enumerate(self.cases())}
         qorder = {q.id: i for i, q in enumerate(self.questionnaire.questions)}
+        double = set(self.repo.settings(self.id)["double_review"])
+        finished = {c.reference for c in self.cases() if len(c.completed_by) >= 2}
+        # a blind double review is not moderated before both reviewers have finished the case
         items = [(case, qid, answers) for (case, qid), answers in by_item.items()
-                 if len({a.value for a in answers}) > 1]
+                 if len({a.value for a in answers}) > 1 and (case not in double or case in finished)]
         return sorted(items, key=lambda item: (order.get(item[0], 0), qorder.get(item[1], 0)))
 
     def reviewers_by_case(self) -> dict[str, list[str]]:
-        """Everyone who has answered something, per case (one pass over the answers)."""
-        found: dict[str, set[str]] = {}
-        for answer in self.repo.answers(self.id):
-            found.setdefault(answer.case, set()).add(answer.reviewer)
-        return {case: sorted(names) for case, names in found.items()}
+        """Everyone who has answered something, per case."""
+        return self.repo.reviewers_by_case(self.id)
 
     def set_complete(self, reference: str, complete: bool) -> Case:
         """Mark a case finished by this reviewer, or reopen it."""

@@ -7,6 +7,8 @@ NAVIGATION_KEYS = {
     "e": "edit note",
     "g": "first unanswered question",
     "c": "mark case complete",
+    "C": "reopen case",
+    "w": "case note",
     "t": "tallies",
     "q": "quit",
     "?": "help",
@@ -14,6 +16,8 @@ NAVIGATION_KEYS = {
     "]": "next case",
     "/": "filter",
     " ": "pause",
+    "+": "faster replay",
+    "-": "slower replay",
 }
 
 

@@ -68,3 +68,8 @@ def format_change(value: float | None) -> str:
         return "–"
     rounded = round_half_up(value)
     return f"+{rounded}" if rounded > 0 else (f"−{-rounded}" if rounded < 0 else "±0")
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 disagreement', '2 disagreements'."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"

@@ -26,6 +26,8 @@ class CasesScreen(Screen):
         Binding("a", "add_case", "Add case", id="cases.add"),
         Binding("e", "edit_case", "Edit case", id="cases.edit"),
         Binding("t", "app.tallies", "Tallies", id="cases.tallies"),
+        Binding("m", "app.moderation", "Moderation", id="cases.moderation"),
+        Binding("d", "double_review", "Double review", id="cases.double_review", show=False),
         Binding("question_mark", "app.help", "Help", id="cases.help", key_display="?"),
         Binding("escape", "back", "Back", id="cases.back"),
     ]
@@ -55,12 +57,16 @@ class CasesScreen(Screen):
             table.add_column(attribute.label.split(" (")[0], key=f"attr-{attribute.name}")
         table.add_column("Reviewers", key="reviewers")
         self.reload()
+        self._just_mounted = True
         table.focus()
-        first_open = next((c.reference for c in self.session.cases() if not c.complete), None)
+        first_open = next((c.reference for c in self.session.cases() if not self.session.is_complete(c)), None)
         if first_open in self.order:
             table.move_cursor(row=self.order.index(first_open))
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_just_mounted", False):
+            self._just_mounted = False  # the first resume follows on_mount, which has just loaded
+            return
         self.reload()
 
     @property
@@ -72,11 +78,15 @@ class CasesScreen(Screen):
     def rows(self) -> list[tuple]:
         """Rows after filter and sort: (reference, progress, status, attributes..., reviewers, share done)."""
         reviewers = self.session.reviewers_by_case()
+        double = set(self.session.repo.settings(self.session.id)["double_review"])
         names = list(self.session.questionnaire.attributes)[:KEY_ATTRIBUTES]
         rows = []
         for case in self.session.cases():
             answered, relevant = self.session.progress(case.reference)
-            status = "complete" if case.complete else ("not started" if answered == 0 else "in progress")
+            status = ("complete" if self.session.is_complete(case)
+                      else "not started" if answered == 0 else "in progress")
+            if case.reference in double:
+                status += " ·2"
             cells = [attribute_value(case.attributes.get(n)) for n in names]
             text = " ".join([case.reference, *cells, status]).lower()
             if self.filter_text and not all(word in text for word in self.filter_text.lower().split()):
@@ -88,7 +98,7 @@ class CasesScreen(Screen):
             rows.sort(key=lambda r: r[-1])
         elif self.sort_by == "status":
             rank = {"in progress": 0, "not started": 1, "complete": 2}
-            rows.sort(key=lambda r: rank[r[2]])
+            rows.sort(key=lambda r: rank[r[2].removesuffix(" ·2")])
         return rows
 
     def reload(self) -> None:
@@ -113,7 +123,7 @@ class CasesScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_case", "edit_case") and self.is_mounted and self.current is None:
             return None
-        if action in ("add_case", "edit_case") and self.session.repo.readonly:
+        if action in ("add_case", "edit_case", "double_review") and self.session.repo.readonly:
             return None
         return True
 
@@ -176,6 +186,19 @@ class CasesScreen(Screen):
         if reference in self.order:
             self.query_one(DataTable).move_cursor(row=self.order.index(reference))
         self.notify(f"Case {reference} saved.", timeout=2)
+
+    def action_double_review(self) -> None:
+        """Mark (or unmark) the highlighted case for blind double review."""
+        if self.current is None:
+            return
+        settings = self.session.repo.settings(self.session.id)
+        marked = list(settings["double_review"])
+        if self.current in marked:
+            self.notify(f"{self.current} is already in the double-review sample.")
+            return
+        self.session.repo.mark_double_review(self.session.id, [self.current])
+        self.notify(f"{self.current} marked for blind double review.")
+        self.reload()
 
     def action_back(self) -> None:
         box = self.query_one("#case-filter", Input)

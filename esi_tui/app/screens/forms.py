@@ -25,10 +25,11 @@ class CaseForm(ModalScreen[tuple[str, dict] | None]):
     ]
 
     def __init__(self, questionnaire: Questionnaire, reference: str = "", attributes: dict | None = None,
-                 existing: set[str] | None = None):
+                 existing: set[str] | None = None, suggested: str = ""):
         super().__init__()
         self.questionnaire = questionnaire
         self.reference = reference
+        self.suggested = suggested
         self.attributes = questionnaire.case_attributes(attributes or {})
         self.existing = existing or set()
 
@@ -37,7 +38,7 @@ class CaseForm(ModalScreen[tuple[str, dict] | None]):
         with VerticalScroll(id="form-dialog"):
             yield Label("Edit case" if editing else "Add a case", classes="form-title")
             yield Label("Reference")
-            yield Input(self.reference, id="reference", disabled=editing, placeholder="e.g. H031")
+            yield Input(self.reference or self.suggested, id="reference", disabled=editing, placeholder="e.g. H031")
             for name, attribute in self.questionnaire.attributes.items():
                 value = self.attributes[name]
                 if attribute.type == "bool":

@@ -33,12 +33,16 @@ class InspectionsScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "inspections"
         table = self.query_one(DataTable)
-        for label in ("Inspection", "Area", "Questionnaire", "Cases", "Answered"):
+        for label in ("Inspection", "Area", "Questionnaire", "Cases", "Answers"):
             table.add_column(label, key=label.lower())
         self.reload()
+        self._just_mounted = True
         table.focus()
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_just_mounted", False):
+            self._just_mounted = False  # the first resume follows on_mount, which has just loaded
+            return
         self.reload()
 
     def reload(self) -> None:
@@ -47,13 +51,10 @@ class InspectionsScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for inspection in repo.inspections():
-            engine = repo.tally(inspection.id)
-            counts = [engine.criterion_counts(c.code) for c in engine.questionnaire.criteria]
-            relevant = sum(c.relevant for c in counts)
-            answered = relevant - sum(c.unanswered for c in counts)
             table.add_row(inspection.id, inspection.area,
                           f"{inspection.questionnaire_id} v{inspection.questionnaire_version}",
-                          str(len(repo.cases(inspection.id))), f"{answered} of {relevant}", key=inspection.id)
+                          str(len(repo.cases(inspection.id))), str(repo.answer_count(inspection.id)),
+                          key=inspection.id)
         hint = "No inspection yet: press n to create one." if table.row_count == 0 else ""
         hint_line = self.query_one("#inspections-hint", Static)
         hint_line.update(hint)

@@ -18,7 +18,7 @@ from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.tally import NOT_RELEVANT
 from esi_tui.store.errors import StoreError
 
-WRITE_ACTIONS = {"answer", "undo", "edit_note", "complete"}
+WRITE_ACTIONS = {"answer", "undo", "edit_note", "complete", "reopen", "case_note"}
 
 
 class ReviewScreen(Screen):
@@ -34,8 +34,10 @@ class ReviewScreen(Screen):
         Binding("left_square_bracket", "previous_case", "Prev case", id="review.previous_case",
                 key_display="[", show=False),
         Binding("c", "complete", "Complete", id="review.complete"),
+        Binding("C", "reopen", "Reopen case", id="review.reopen", show=False),
+        Binding("w", "case_note", "Case note", id="review.case_note"),
         Binding("ctrl+g", "toggle_guidance", "Guidance", id="review.guidance", show=False),
-        Binding("t", "app.tallies", "Tallies", id="review.tallies"),
+        Binding("t", "app.tallies", "Tallies", id="review.tallies", show=False),
         Binding("question_mark", "app.help", "Help", id="review.help", key_display="?"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
@@ -44,6 +46,10 @@ class ReviewScreen(Screen):
         super().__init__()
         self.session = session
         self.reference = reference
+        # what is on screen now, so a key press redraws only what changed (each redraw re-lays the screen)
+        self._drawn: dict[str, tuple[str, bool]] = {}
+        self._shown: tuple | None = None
+        self._bindings_key: tuple | None = None
         self.order = order or [c.reference for c in session.cases()]
 
     def compose(self) -> ComposeResult:
@@ -72,7 +78,10 @@ class ReviewScreen(Screen):
         self.reference = reference
         self.sub_title = f"case {reference}"
         states = self._states()
-        self.questions.build(self.session.questionnaire, states, self._kept(states))
+        kept = self._kept(states)
+        self.questions.build(self.session.questionnaire, states, kept)
+        self._drawn = {qid: (state, qid in kept) for qid, state in states.items()}
+        self._shown = None
         target = question or self.session.first_unanswered(reference)
         if target is None:
             relevant = self.session.relevant_questions(reference)
@@ -94,32 +103,55 @@ class ReviewScreen(Screen):
         states = self._states()
         kept = self._kept(states)
         for question in self.session.questionnaire.questions:
-            self.questions.update_state(question.id, question.text, states[question.id], question.id in kept)
+            drawn = (states[question.id], question.id in kept)
+            if self._drawn.get(question.id) != drawn:
+                self.questions.update_state(question.id, question.text, *drawn)
+                self._drawn[question.id] = drawn
         answered, relevant = self.session.progress(self.reference)
         position = (self.order.index(self.reference) + 1 if self.reference in self.order else 0, len(self.order))
-        self.query_one(CaseFacts).show(self.session.questionnaire, self.session.case(self.reference),
-                                       answered, relevant, position)
+        case = self.session.case(self.reference)
+        self.query_one(CaseFacts).show(self.session.questionnaire, case, answered, relevant, position,
+                                       complete=self.session.is_complete(case),
+                                       double_review=self.session.is_double_review(self.reference))
         self.show_question()
-        self.query_one(TallyPanel).show(self.session.engine)
-        self.refresh_bindings()
+        panel = self.query_one(TallyPanel)
+        if self.session.blind(self.reference):
+            panel.show_blind(self.reference)
+        else:
+            panel.show(self.session.engine)
+        self.update_footer()
+
+    def update_footer(self) -> None:
+        """Refresh the footer's keys only when what check_action decides has changed.
+
+        Each refresh rebuilds the footer, which costs more than everything else a key press does.
+        """
+        qid = self.questions.current
+        key = (self.session.questionnaire.scale_of(qid).id if qid else None, bool(self.session.undo_stack),
+               self.session.repo.readonly, len(self.order) > 1)
+        if key != self._bindings_key:
+            self._bindings_key = key
+            self.refresh_bindings()
 
     def show_question(self) -> None:
-        """Show the highlighted question in the panel."""
+        """Show the highlighted question in the panel (unless it is already shown as it is)."""
         qid = self.questions.current
         questionnaire = self.session.questionnaire
         question = questionnaire.question(qid) if qid else None
-        self.query_one(QuestionPanel).show(
-            questionnaire, question,
-            self.session.reviewer_state(self.reference, qid) if qid else NOT_RELEVANT,
-            self.session.answer_value(self.reference, qid) if qid else None,
-            self.session.note(self.reference, qid) if qid else "",
-            getattr(self.app, "answer_keys", {}),
-        )
+        state = self.session.reviewer_state(self.reference, qid) if qid else NOT_RELEVANT
+        value = self.session.answer_value(self.reference, qid) if qid else None
+        note = self.session.note(self.reference, qid) if qid else ""
+        shown = (self.reference, qid, state, value, note)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.query_one(QuestionPanel).show(questionnaire, question, state, value, note,
+                                           getattr(self.app, "answer_keys", {}))
 
     @on(OptionList.OptionHighlighted, "#questions")
     def _highlighted(self) -> None:
         self.show_question()
-        self.refresh_bindings()
+        self.update_footer()
 
     @on(OptionList.OptionSelected, "#questions")
     def _selected(self) -> None:
@@ -165,10 +197,9 @@ class ReviewScreen(Screen):
             self.notify(str(exc), title="Not saved", severity="error", timeout=10)
             return
         following = self.session.first_unanswered(self.reference, after=qid)
-        self.refresh_case()
         if following is not None:
             self.questions.select(following)
-            self.show_question()
+        self.refresh_case()
         if following is None:
             self.notify("Every relevant question is answered: c marks the case complete.", title=self.reference)
 
@@ -232,21 +263,44 @@ class ReviewScreen(Screen):
         self.load_case(self.order[index])
 
     def action_complete(self) -> None:
-        """Mark the case complete, or reopen a complete one; says which questions are missing."""
-        case = self.session.case(self.reference)
-        if case.complete:
+        """Mark the case complete; says which required questions are still missing."""
+        if self.session.is_complete(self.session.case(self.reference)):
+            self.notify(f"{self.reference} is already complete; shift+c reopens it.")
+            return
+        missing = self.session.missing_required(self.reference)
+        if missing:
+            shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+            self.notify(f"{len(missing)} required questions unanswered: {shown}",
+                        title="Not complete yet", severity="warning", timeout=8)
+            return
+        self.session.set_complete(self.reference, True)
+        self.notify(f"{self.reference} marked complete.")
+        self.refresh_case()
+
+    def action_reopen(self) -> None:
+        """Reopen a case marked complete."""
+        if self.session.is_complete(self.session.case(self.reference)):
             self.session.set_complete(self.reference, False)
             self.notify(f"{self.reference} reopened.")
-        else:
-            missing = self.session.missing_required(self.reference)
-            if missing:
-                shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
-                self.notify(f"{len(missing)} required questions unanswered: {shown}",
-                            title="Not complete yet", severity="warning", timeout=8)
+            self.refresh_case()
+
+    def action_case_note(self) -> None:
+        """Write a note on the whole case (in a peer review: the note to the colleague)."""
+        from esi_tui.app.screens.note import NoteScreen
+
+        reference = self.reference
+
+        def save(text: str | None) -> None:
+            if text is None or text == self.session.case_note(reference):
                 return
-            self.session.set_complete(self.reference, True)
-            self.notify(f"{self.reference} marked complete.")
-        self.refresh_case()
+            try:
+                self.session.save_case_note(reference, text)
+            except StoreError as exc:
+                self.notify(str(exc), title="Case note not saved", severity="error", timeout=10)
+                return
+            self.notify(f"Case note saved on {reference}.", timeout=2)
+
+        self.app.push_screen(NoteScreen(f"case {reference}", self.session.case_note(reference)), save)
 
     def action_toggle_guidance(self) -> None:
         guidance = self.query_one("#guidance")

@@ -30,6 +30,8 @@ class TalliesScreen(Screen):
     BINDINGS = [
         Binding("r", "next_reviewer", "Reviewer", id="tallies.reviewer"),
         Binding("f", "filter", "Filter cases", id="tallies.filter"),
+        Binding("m", "app.moderation", "Moderation", id="tallies.moderation"),
+        Binding("a", "app.agreement", "Agreement", id="tallies.agreement"),
         Binding("question_mark", "app.help", "Help", id="tallies.help", key_display="?"),
         Binding("escape", "back", "Back", id="tallies.back"),
     ]

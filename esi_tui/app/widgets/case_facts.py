@@ -20,13 +20,14 @@ class CaseFacts(Static):
     """One or two lines of facts about the case under review."""
 
     def show(self, questionnaire: Questionnaire, case: Case, answered: int, relevant: int,
-             position: tuple[int, int]) -> None:
-        """Draw the facts of `case`."""
-        status = ("complete ✔", "bold green") if case.complete else (
+             position: tuple[int, int], complete: bool = False, double_review: bool = False) -> None:
+        """Draw the facts of `case` as this reviewer has it (complete or not, double review)."""
+        status = ("complete ✔", "bold green") if complete else (
             (f"{answered} of {relevant} answered", "yellow") if answered < relevant
             else (f"all {relevant} answered — c marks it complete", "green"))
         line = Text.assemble(("Case ", "bold"), (case.reference, "bold reverse"),
-                             f"  {position[0]} of {position[1]}  ", status, "\n")
+                             f"  {position[0]} of {position[1]}  ", status,
+                             ("  · blind double review", "bold magenta") if double_review else "", "\n")
         parts = []
         for name, attribute in questionnaire.attributes.items():
             value = case.attributes.get(name)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
 from esi_tui.app.marks import bar, change_text, score_text
-from esi_tui.core.summary import x_of_y
+from esi_tui.core.summary import plural, x_of_y
 from esi_tui.core.tally import TallyEngine
 
 
@@ -16,17 +17,30 @@ class TallyPanel(Static):
 
     def show(self, engine: TallyEngine) -> None:
         """Draw the current tallies of `engine`."""
-        table = Table(box=None, expand=True, padding=(0, 1), show_edge=False, header_style="bold")
+        table = Table(box=None, expand=True, padding=(0, 1), pad_edge=False, show_edge=False,
+                      header_style="bold")
         table.add_column("", no_wrap=True, min_width=3)
         table.add_column("Now", justify="right", no_wrap=True, min_width=4)
         table.add_column("X of Y", justify="right", no_wrap=True, min_width=9)
         table.add_column("Base", justify="right", no_wrap=True, min_width=4)
         table.add_column("Chg", justify="right", no_wrap=True, min_width=4)
-        table.add_column("", no_wrap=True, min_width=8)
+        table.add_column("", no_wrap=True, min_width=6)
         table.add_column("Rating", no_wrap=True, overflow="ellipsis")
         for tally in engine.criteria():
             table.add_row(
                 Text(tally.code, style="bold"), score_text(tally.score), x_of_y(tally.counts),
-                score_text(tally.baseline), change_text(tally.change), bar(tally.score, 8), tally.band or "",
+                score_text(tally.baseline), change_text(tally.change), bar(tally.score, 6), tally.band or "",
             )
-        self.update(table)
+        disputes = engine.open_disagreements()
+        if disputes:
+            note = Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
+                        style="yellow")
+            self.update(Group(table, note))
+        else:
+            self.update(table)
+
+    def show_blind(self, reference: str) -> None:
+        """Hide the tallies while a blind double review of this case is under way."""
+        self.update(Text(f"Tallies are hidden while {reference} is under blind double review: they would show "
+                         "the other reviewer's answers. They return when both reviewers have finished.",
+                         style="italic"))

@@ -1,0 +1,56 @@
+"""Agreement between reviewers: percent agreement and Cohen's kappa per pair, criterion and question."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from esi_tui.app.session import InspectionSession
+from esi_tui.core.agreement import agreement_table
+from esi_tui.core.summary import plural
+
+
+class AgreementScreen(Screen):
+    """How consistent the inspection is: every pair of reviewers who rated the same cases."""
+
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="agreement.help", key_display="?"),
+        Binding("escape", "back", "Back", id="agreement.back"),
+    ]
+
+    def __init__(self, session: InspectionSession):
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="agreement-summary")
+        yield DataTable(id="agreement", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "agreement"
+        ratings: dict[tuple[str, str], dict[str, str]] = {}
+        for answer in self.session.repo.answers(self.session.id):
+            if answer.value is not None:
+                ratings.setdefault((answer.case, answer.question), {})[answer.reviewer] = answer.value
+        questionnaire = self.session.questionnaire
+        rows = agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},
+                               [q.id for q in questionnaire.questions])
+        table = self.query_one(DataTable)
+        for label in ("Reviewers", "Scope", "Items", "Agreed", "Kappa", "Meaning"):
+            table.add_column(label)
+        for row in rows:
+            table.add_row(f"{row.reviewer_a} · {row.reviewer_b}", "all" if row.scope == "pair" else row.key,
+                          str(row.items), f"{row.percent:.0f}%", "–" if row.kappa is None else f"{row.kappa:.2f}",
+                          row.band)
+        pairs = sum(row.scope == "pair" for row in rows)
+        self.query_one("#agreement-summary", Static).update(
+            f"{plural(pairs, 'pair')} of reviewers rated the same cases." if rows
+            else "No case has been answered by two reviewers yet.")
+        table.focus()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,159 @@
+"""Moderation: every case and question where reviewers disagree, and one key to settle each."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from esi_tui.app.session import InspectionSession
+from esi_tui.core.summary import plural
+from esi_tui.store.errors import StoreError
+
+ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th")
+
+
+class ModerationScreen(Screen):
+    """Disagreements side by side; pick a reviewer's answer (1-9) or record another (o), with a reason."""
+
+    BINDINGS = [
+        *(Binding(str(n), f"pick({n})", f"Take {ORDINALS[n - 1]}", id=f"moderation.pick{n}", show=n <= 2)
+          for n in range(1, 10)),
+        Binding("o", "other", "Other answer", id="moderation.other"),
+        Binding("delete,backspace", "withdraw", "Withdraw", id="moderation.withdraw"),
+        Binding("p", "policy", "Policy", id="moderation.policy"),
+        Binding("question_mark", "app.help", "Help", id="moderation.help", key_display="?"),
+        Binding("escape", "back", "Back", id="moderation.back"),
+    ]
+
+    def __init__(self, session: InspectionSession):
+        super().__init__()
+        self.session = session
+        self.items: list[tuple[str, str, list]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="moderation-policy")
+        yield DataTable(id="disagreements", cursor_type="row", zebra_stripes=True)
+        yield Static(id="moderation-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "moderation"
+        table = self.query_one(DataTable)
+        for label in ("Case", "Question", "Answers", "Moderated", "Reason"):
+            table.add_column(label, key=label.lower())
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        """Rebuild the list of disagreements, keeping the cursor where it was."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.items = self.session.disagreements()
+        for case, qid, answers in self.items:
+            moderation = self.session.repo.moderation(self.session.id, case, qid)
+            shown = " · ".join(f"{n}:{a.reviewer}={a.value}" for n, a in enumerate(answers, start=1))
+            table.add_row(case, qid, shown, moderation.value if moderation else Text("open", style="bold yellow"),
+                          moderation.reason if moderation else "", key=f"{case}|{qid}")
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+        policy = self.session.repo.settings(self.session.id)["disagreement_policy"]
+        open_count = sum(self.session.repo.moderation(self.session.id, c, q) is None for c, q, _ in self.items)
+        meaning = ("the first reviewer's answer counts" if policy == "first"
+                   else "left out of the score and shown as in dispute")
+        self.query_one("#moderation-policy", Static).update(Text.assemble(
+            (f"{plural(len(self.items), 'disagreement')}, {open_count} open. ", "bold"),
+            f"Until moderated: {meaning} (p changes this)."))
+        self.show_detail()
+        self.refresh_bindings()
+
+    @property
+    def current(self) -> tuple[str, str, list] | None:
+        """The highlighted disagreement."""
+        table = self.query_one(DataTable)
+        if not self.items or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        """Show the highlighted disagreement's answers and notes side by side."""
+        item = self.current
+        detail = self.query_one("#moderation-detail", Static)
+        if item is None:
+            detail.update("No disagreements: every case answered by two reviewers got the same answers.")
+            return
+        case, qid, answers = item
+        question = self.session.questionnaire.question(qid)
+        text = Text.assemble((f"{case} {qid} ", "bold"), question.text, "\n")
+        scale = self.session.questionnaire.scales[question.scale]
+        for number, answer in enumerate(answers, start=1):
+            option = scale.option(answer.value)
+            text.append(f"{number}  {answer.reviewer}: ", style="bold")
+            text.append(option.label if option else str(answer.value))
+            text.append(f"  — {answer.note}\n" if answer.note else "\n", style="italic")
+        detail.update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pick", "other", "withdraw", "policy") and self.session.repo.readonly:
+            return None
+        if action in ("pick", "other", "withdraw") and self.is_mounted:
+            item = self.current
+            if item is None:
+                return None
+            if action == "pick" and int(parameters[0]) > len(item[2]):
+                return False
+        return True
+
+    def action_pick(self, number: int) -> None:
+        """Take the Nth reviewer's answer as the agreed one."""
+        item = self.current
+        if item is not None and number <= len(item[2]):
+            self._ask_reason(item[0], item[1], item[2][number - 1].value)
+
+    def action_other(self) -> None:
+        """Record an answer neither reviewer gave."""
+        from esi_tui.app.screens.pick import PickAnswerScreen
+
+        item = self.current
+        if item is None:
+            return
+        scale = self.session.questionnaire.scale_of(item[1])
+        self.app.push_screen(PickAnswerScreen(scale), lambda value: value and self._ask_reason(item[0], item[1], value))
+
+    def _ask_reason(self, case: str, qid: str, value: str) -> None:
+        from esi_tui.app.screens.pick import ReasonScreen
+
+        def save(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.session.moderate(case, qid, value, reason)
+            except StoreError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+                return
+            self.notify(f"{case} {qid}: agreed answer {value}.", timeout=3)
+            self.reload()
+
+        self.app.push_screen(ReasonScreen(f"{case} {qid} → {value}"), save)
+
+    def action_withdraw(self) -> None:
+        """Withdraw the moderated answer of the highlighted disagreement."""
+        item = self.current
+        if item is not None:
+            self.session.moderate(item[0], item[1], None, "")
+            self.reload()
+
+    def action_policy(self) -> None:
+        """Switch how unmoderated disagreements count: first reviewer's answer, or in dispute."""
+        current = self.session.repo.settings(self.session.id)["disagreement_policy"]
+        self.session.set_policy("dispute" if current == "first" else "first")
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()
