@@ -96,6 +96,7 @@ class TallyEngine:
         self.questionnaire = questionnaire
         self.policy = policy
         self._moderated: dict[tuple[str, str], str] = {}
+        self._split: set[tuple[str, str]] = set()  # pairs whose reviewers gave different answers
         self.baseline = dict(baseline or {})
         self.question_baseline = dict(question_baseline or {})
         self.reviewer = reviewer
@@ -126,6 +127,8 @@ class TallyEngine:
         for case, qid, reviewer, value in answers:
             if value is not None:  # a cleared answer is no answer (and must not hide a later reviewer's)
                 engine._answers.setdefault((case, qid), {})[reviewer] = value
+        for key in engine._answers:
+            engine._note_split(key)
         for reference, attributes in cases:
             engine.set_case(reference, attributes)
         return engine
@@ -153,6 +156,7 @@ class TallyEngine:
         self._cases.pop(reference, None)
         for qid in self._order:
             self._answers.pop((reference, qid), None)
+            self._split.discard((reference, qid))
 
     def set_answer(self, reference: str, qid: str, reviewer: str, value: str | None) -> None:
         """Record, change or (with None) clear one reviewer's answer; updates only what it touches.
@@ -171,6 +175,7 @@ class TallyEngine:
         else:
             slot = self._answers.setdefault((reference, qid), {})
             slot[reviewer] = value
+        self._note_split((reference, qid))
         if reference in self._included:
             self._refresh(reference, qid)
 
@@ -192,9 +197,16 @@ class TallyEngine:
 
     def open_disagreements(self) -> int:
         """Relevant case-question pairs of the counted cases where reviewers disagree, unmoderated."""
-        return sum(1 for (reference, qid) in self._answers
-                   if reference in self._included and self.disputed(reference, qid)
+        return sum(1 for (reference, qid) in self._split
+                   if reference in self._included and (reference, qid) not in self._moderated
                    and self._state.get((reference, qid)) != NOT_RELEVANT)
+
+    def _note_split(self, key: tuple[str, str]) -> None:
+        slot = self._answers.get(key)
+        if slot and len(set(slot.values())) > 1:
+            self._split.add(key)
+        else:
+            self._split.discard(key)
 
     # -- reading ---------------------------------------------------------------------------
 

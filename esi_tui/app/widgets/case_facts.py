@@ -22,6 +22,10 @@ class CaseFacts(Static):
     def show(self, questionnaire: Questionnaire, case: Case, answered: int, relevant: int,
              position: tuple[int, int], complete: bool = False, double_review: bool = False) -> None:
         """Draw the facts of `case` as this reviewer has it (complete or not, double review)."""
+        key = (case.reference, tuple(case.attributes.items()), answered, relevant, position, complete, double_review)
+        if key == getattr(self, "_drawn", None):
+            return
+        self._drawn = key
         status = ("complete ✔", "bold green") if complete else (
             (f"{answered} of {relevant} answered", "yellow") if answered < relevant
             else (f"all {relevant} answered — c marks it complete", "green"))

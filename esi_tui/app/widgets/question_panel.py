@@ -18,37 +18,43 @@ class QuestionPanel(VerticalScroll):
     can_focus = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="question-text")
-        yield Static(id="question-options")
-        yield Static(id="question-note")
+        yield Static(id="question-head")
         with Collapsible(title="Guidance", collapsed=False, id="guidance"):
             yield Static(id="guidance-text")
 
+    def on_mount(self) -> None:
+        self._guidance_of: str | None = None
+
     def show(self, questionnaire: Questionnaire, question: Question | None, state: str,
              value: str | None, note: str, keys: dict[str, str]) -> None:
-        """Show a question, the reviewer's answer and note; `keys` maps option key to its key."""
+        """Show a question, the reviewer's answer and note; `keys` maps option key to its key.
+
+        Two updates at most (each one re-lays the screen): the head, and the guidance when the
+        question changes.
+        """
+        head = self.query_one("#question-head", Static)
+        guidance = self.query_one("#guidance-text", Static)
         if question is None:
-            self.query_one("#question-text", Static).update("No relevant question for this case.")
-            self.query_one("#question-options", Static).update("")
-            self.query_one("#question-note", Static).update("")
-            self.query_one("#guidance-text", Static).update("")
+            head.update("No relevant question for this case.")
+            guidance.update("")
+            self._guidance_of = None
             return
         relevance = describe(question.applies_when, questionnaire.conditions)
-        title = Text.assemble((question.id, "bold"), "  ", question.text, "\n",
-                              (f"applies to: {relevance}", "dim italic"))
+        text = Text.assemble((question.id, "bold"), "  ", question.text, "\n",
+                             (f"applies to: {relevance}", "dim italic"))
         if not question.required:
-            title.append("  (optional)", style="dim italic")
-        self.query_one("#question-text", Static).update(title)
-        options = Text()
+            text.append("  (optional)", style="dim italic")
+        text.append("\n\n")
         for option in questionnaire.scales[question.scale].options:
             chosen = option.key == value
             key = keys.get(option.key, option.hotkey)
-            options.append(f" {key} ", style="reverse bold" if chosen else "bold")
-            options.append(f" {option.label}", style="bold underline" if chosen else "")
-            options.append("   ")
-        options.append("\n")
-        options.append_text(Text.assemble("status: ", mark(state), " ", LABELS[state]))
-        self.query_one("#question-options", Static).update(options)
-        note_text = Text.assemble(("note: ", "bold"), note or ("(none — e or enter to write one)", "dim"))
-        self.query_one("#question-note", Static).update(note_text)
-        self.query_one("#guidance-text", Static).update(question.guidance or "No guidance for this question.")
+            text.append(f" {key} ", style="reverse bold" if chosen else "bold")
+            text.append(f" {option.label}", style="bold underline" if chosen else "")
+            text.append("   ")
+        text.append("\n")
+        text.append_text(Text.assemble("status: ", mark(state), " ", LABELS[state], "\n\n"))
+        text.append_text(Text.assemble(("note: ", "bold"), note or ("(none — e or enter to write one)", "dim")))
+        head.update(text)
+        if self._guidance_of != question.id:
+            self._guidance_of = question.id
+            guidance.update(question.guidance or "No guidance for this question.")

@@ -16,7 +16,13 @@ class TallyPanel(Static):
     """Criterion tallies for the whole inspection, redrawn after every answer."""
 
     def show(self, engine: TallyEngine) -> None:
-        """Draw the current tallies of `engine`."""
+        """Draw the current tallies of `engine` (skipped when no count changed)."""
+        criteria = engine.criteria()
+        disputes = engine.open_disagreements()
+        key = (tuple((c.code, tuple(c.counts.as_dict().values()), c.baseline) for c in criteria), disputes)
+        if key == getattr(self, "_drawn", None):
+            return
+        self._drawn = key
         table = Table(box=None, expand=True, padding=(0, 1), pad_edge=False, show_edge=False,
                       header_style="bold")
         table.add_column("", no_wrap=True, min_width=3)
@@ -26,12 +32,11 @@ class TallyPanel(Static):
         table.add_column("Chg", justify="right", no_wrap=True, min_width=4)
         table.add_column("", no_wrap=True, min_width=6)
         table.add_column("Rating", no_wrap=True, overflow="ellipsis")
-        for tally in engine.criteria():
+        for tally in criteria:
             table.add_row(
                 Text(tally.code, style="bold"), score_text(tally.score), x_of_y(tally.counts),
                 score_text(tally.baseline), change_text(tally.change), bar(tally.score, 6), tally.band or "",
             )
-        disputes = engine.open_disagreements()
         if disputes:
             note = Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
                         style="yellow")
@@ -41,6 +46,7 @@ class TallyPanel(Static):
 
     def show_blind(self, reference: str) -> None:
         """Hide the tallies while a blind double review of this case is under way."""
+        self._drawn = None
         self.update(Text(f"Tallies are hidden while {reference} is under blind double review: they would show "
                          "the other reviewer's answers. They return when both reviewers have finished.",
                          style="italic"))
