@@ -37,6 +37,8 @@ class ReviewScreen(Screen):
         Binding("C", "reopen", "Reopen case", id="review.reopen", show=False),
         Binding("w", "case_note", "Case note", id="review.case_note"),
         Binding("ctrl+g", "toggle_guidance", "Guidance", id="review.guidance", show=False),
+        Binding("ctrl+down", "scroll_guidance(3)", "Scroll question down", id="review.scroll_down", show=False),
+        Binding("ctrl+up", "scroll_guidance(-3)", "Scroll question up", id="review.scroll_up", show=False),
         Binding("t", "app.tallies", "Tallies", id="review.tallies", show=False),
         Binding("question_mark", "app.help", "Help", id="review.help", key_display="?"),
         Binding("escape", "back", "Back", id="review.back"),
@@ -118,7 +120,7 @@ class ReviewScreen(Screen):
         if self.session.blind(self.reference):
             panel.show_blind(self.reference)
         else:
-            panel.show(self.session.engine)
+            panel.show(self.session.engine, self.session.open_disagreements())
         self.update_footer()
 
     def update_footer(self) -> None:
@@ -302,13 +304,14 @@ class ReviewScreen(Screen):
 
         self.app.push_screen(NoteScreen(f"case {reference}", self.session.case_note(reference)), save)
 
-    def action_toggle_guidance(self) -> None:
-        guidance = self.query_one("#guidance")
-        guidance.collapsed = not guidance.collapsed
-        # keep the question and its answer keys in view: the Collapsible scrolls itself into view
-        # after the toggle, which left a short panel scrolled past them
+    def action_scroll_guidance(self, lines: int) -> None:
+        """Scroll the question panel (long guidance on a small terminal)."""
         panel = self.query_one(QuestionPanel)
-        self.call_after_refresh(lambda: panel.scroll_home(animate=False))
+        panel.scroll_to(y=panel.scroll_y + lines, animate=False)
+
+    def action_toggle_guidance(self) -> None:
+        """Show or hide the guidance under the current question."""
+        self.query_one(QuestionPanel).toggle_guidance()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -23,8 +23,11 @@ class CaseFacts(Static):
              position: tuple[int, int], complete: bool = False, double_review: bool = False) -> None:
         """Draw the facts of `case` as this reviewer has it (complete or not, double review)."""
         key = (case.reference, tuple(case.attributes.items()), answered, relevant, position, complete, double_review)
-        if key == getattr(self, "_drawn", None):
+        previous = getattr(self, "_drawn", None)
+        if key == previous:
             return
+        # the same case's facts keep their lines: no need to lay the screen out again
+        layout = previous is None or previous[:2] != key[:2]
         self._drawn = key
         status = ("complete ✔", "bold green") if complete else (
             (f"{answered} of {relevant} answered", "yellow") if answered < relevant
@@ -39,4 +42,4 @@ class CaseFacts(Static):
                 continue
             parts.append(f"{attribute.label}: {attribute_value(value)}")
         line.append(" · ".join(parts), style="italic")
-        self.update(line)
+        self.update(line, layout=layout)

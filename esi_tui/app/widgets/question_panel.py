@@ -1,44 +1,51 @@
-"""The current question: id, text, guidance (collapsible), answer options and note."""
+"""The current question: id, text, answer options, note and (hideable) guidance."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Collapsible, Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from esi_tui.app.marks import LABELS, mark
 from esi_tui.core.conditions import describe
 from esi_tui.core.questionnaire import Question, Questionnaire
 
+HEIGHT_STEP = 16
 
-class QuestionPanel(VerticalScroll):
-    """Everything a reviewer needs to answer the highlighted question."""
+
+class QuestionPanel(ScrollView):
+    """Everything a reviewer needs to answer the highlighted question.
+
+    It draws its own lines: a new question changes what is drawn but, most of the time, not the
+    panel's scrollable height, so an answer key does not make the whole screen lay itself out
+    again (which costs more than everything else a key press does).
+    """
 
     can_focus = False
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="question-head")
-        with Collapsible(title="Guidance", collapsed=False, id="guidance"):
-            yield Static(id="guidance-text")
-
-    def on_mount(self) -> None:
-        self._guidance_of: str | None = None
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.guidance_shown = True
+        self.text = Text()
+        self._last: tuple | None = None
+        self._lines: list[Strip] = []
 
     def show(self, questionnaire: Questionnaire, question: Question | None, state: str,
              value: str | None, note: str, keys: dict[str, str]) -> None:
-        """Show a question, the reviewer's answer and note; `keys` maps option key to its key.
-
-        Two updates at most (each one re-lays the screen): the head, and the guidance when the
-        question changes.
-        """
-        head = self.query_one("#question-head", Static)
-        guidance = self.query_one("#guidance-text", Static)
+        """Show a question, the reviewer's answer and note; `keys` maps option key to its key."""
+        self._last = (questionnaire, question, state, value, note, keys)
         if question is None:
-            head.update("No relevant question for this case.")
-            guidance.update("")
-            self._guidance_of = None
-            return
+            self.text = Text("No relevant question for this case.")
+        else:
+            self.text = self.compose_text(questionnaire, question, state, value, note, keys)
+        self.scroll_to(y=0, animate=False)
+        self.render_text()
+
+    def compose_text(self, questionnaire: Questionnaire, question: Question, state: str,
+                     value: str | None, note: str, keys: dict[str, str]) -> Text:
+        """The panel's content as one text."""
         relevance = describe(question.applies_when, questionnaire.conditions)
         text = Text.assemble((question.id, "bold"), "  ", question.text, "\n",
                              (f"applies to: {relevance}", "dim italic"))
@@ -54,7 +61,44 @@ class QuestionPanel(VerticalScroll):
         text.append("\n")
         text.append_text(Text.assemble("status: ", mark(state), " ", LABELS[state], "\n\n"))
         text.append_text(Text.assemble(("note: ", "bold"), note or ("(none — e or enter to write one)", "dim")))
-        head.update(text)
-        if self._guidance_of != question.id:
-            self._guidance_of = question.id
-            guidance.update(question.guidance or "No guidance for this question.")
+        text.append("\n\n")
+        if self.guidance_shown:
+            text.append("▼ Guidance", style="bold")
+            text.append("  ctrl+g hides it\n", style="dim")
+            text.append(question.guidance or "No guidance for this question.", style="dim")
+        else:
+            text.append("▶ Guidance", style="bold")
+            text.append("  ctrl+g shows it", style="dim")
+        return text
+
+    def toggle_guidance(self) -> None:
+        """Show or hide the guidance under the question."""
+        self.guidance_shown = not self.guidance_shown
+        if self._last is not None:
+            self.show(*self._last)
+
+    def render_text(self) -> None:
+        """Wrap the text to the panel's width into lines; grow the scroll height only in steps."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        options = self.app.console.options.update_width(width)
+        segments = self.app.console.render(self.text, options)
+        self._lines = [Strip(line).adjust_cell_length(width) for line in Segment.split_lines(segments)]
+        height = max(self.size.height, -(-len(self._lines) // HEIGHT_STEP) * HEIGHT_STEP)
+        if self.virtual_size != Size(width, height):
+            self.virtual_size = Size(width, height)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.render_text()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        if index < len(self._lines):
+            strip = self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        else:
+            strip = Strip.blank(width, self.rich_style)
+        return strip.apply_style(self.rich_style)
