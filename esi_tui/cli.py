@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", type=Path, metavar="OTHER")
     p.add_argument("--into", type=Path, required=True, metavar="PATH", help="the database to merge into")
 
+    p = command("double-review", "mark cases for blind double review (named ones, or a random share)")
+    p.add_argument("--cases", metavar="REF,REF", help="the cases to mark")
+    p.add_argument("--share", type=float, metavar="FRACTION", help="draw this share of the sample at random")
+    p.add_argument("--seed", type=int, help="the random seed (recorded; default: a fresh one)")
+
     p = command("agreement", "agreement between reviewers: percent agreement and Cohen's kappa")
     p.add_argument("--json", action="store_true", help="one JSON object for scripts")
 

@@ -29,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     if command == "merge":
         from esi_tui.commands.merge import merge
         return merge(args)
+    if command == "double-review":
+        from esi_tui.commands.double import double_review
+        return double_review(args)
     if command == "agreement":
         from esi_tui.commands.agreement import agreement
         return agreement(args)
