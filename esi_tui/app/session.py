@@ -197,12 +197,28 @@ class InspectionSession:
                 by_item.setdefault((answer.case, answer.question), []).append(answer)
         order = {c.reference: i for i, c in enumerate(self.cases())}
         qorder = {q.id: i for i, q in enumerate(self.questionnaire.questions)}
-        double = set(self.repo.settings(self.id)["double_review"])
-        finished = {c.reference for c in self.cases() if len(c.completed_by) >= 2}
         # a blind double review is not moderated before both reviewers have finished the case
+        under_way = self.blind_reviews()
         items = [(case, qid, answers) for (case, qid), answers in by_item.items()
-                 if len({a.value for a in answers}) > 1 and (case not in double or case in finished)]
+                 if len({a.value for a in answers}) > 1 and case not in under_way]
         return sorted(items, key=lambda item: (order.get(item[0], 0), qorder.get(item[1], 0)))
+
+    def blind_reviews(self) -> set[str]:
+        """Double-review cases not yet finished by two reviewers: nobody compares their answers yet."""
+        return {reference for reference in self.repo.settings(self.id)["double_review"]
+                if len(self.case(reference).completed_by) < 2}
+
+    def open_disagreements(self) -> int:
+        """Disagreements the tallies still wait on a moderator for, leaving out those of a blind double
+        review under way (as the moderation screen does: they would tell its reviewers that they
+        disagree). Cheap when nothing is open: called on every key press."""
+        total = self.engine.open_disagreements()
+        if not total:
+            return 0
+        hidden = sum(1 for reference in self.blind_reviews() for question in self.questionnaire.questions
+                     if self.engine.disputed(reference, question.id)
+                     and self.engine.state(reference, question.id) != NOT_RELEVANT)
+        return total - hidden
 
     def reviewers_by_case(self) -> dict[str, list[str]]:
         """Everyone who has answered something, per case."""

@@ -45,17 +45,20 @@ def test_review_100x30(snap_compare, snapshot_app):
     19 of 30  2 of 20 answered' with its attributes; the question list on the left shows B1.2 with
     a green ✔, B1.6 with a red ✘, B2.1 highlighted with a yellow dot and greyed not-relevant questions
     (B1.1, B1.3-B1.5) without a mark; the right shows B2.1's text, 'applies to: every case', the
-    y/n/x options, 'status: · unanswered', the note line and guidance; below it the tally panel has
-    a row for each of B1, B2, B3, C2, C3, C5 with Now, X of Y, Base, Chg, a bar and the rating; the
-    footer lists y Yes, n No, x N/A, u Undo, e Note."""
+    y/n/x options, 'status: · unanswered', the note line and '▼ Guidance  ctrl+g hides it' with the
+    guidance text; below it the tally panel has a row for each of B1, B2, B3, C2, C3, C5 with Now,
+    X of Y, Base, Chg, a six-cell bar and the rating in full ('Outstanding'); the footer lists y Yes,
+    n No, x N/A, u Undo, e Note, ] Next case, c Complete, w Case note, ? Help (no t Tallies; esc Back
+    is cut short by the palette key)."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_review_and_answer)
 
 
 def test_review_80x24(snap_compare, snapshot_app):
     """Review of H019 stacked for a narrow terminal: facts on top ('2 of 20 answered'), then the
     question list scrolled to the cursor (✘ B1.6, the B2 heading, B2.1 highlighted), then B2.1's text,
-    'applies to: every case' and the y Yes / n No / x Not applicable keys, then the tally panel
-    with all six criterion rows (B1 '38 of 46' ... C5); the footer shows the answer keys."""
+    'applies to: every case' and right under it the y Yes / n No / x Not applicable keys, then the
+    tally panel with all six criterion rows (B1 '38 of 46' ... C5); the footer shows the answer keys,
+    u Undo, e Note, ] Next case, c Complete (and is cut at w Case note)."""
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=open_review_and_answer)
 
 
@@ -64,27 +67,29 @@ def test_cases_100x30(snap_compare, snapshot_app):
     Status, Risk of harm, Sentence, Child protection issues (the rest cut at the right edge);
     H001-H018 'complete' with 'N of N' progress, H019 onwards 'not started' with '0 of N'; the row
     cursor on H019 (the first unfinished case); the footer lists / Filter, s Sort, a Add case,
-    e Edit case, t Tallies, ? Help, esc Back."""
+    e Edit case, t Tallies, m Moderation, ? Help, esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=settle)
 
 
 def test_cases_80x24(snap_compare, snapshot_app):
     """The demo sample in 80 columns: Case, Progress and Status come first so they are always in
     view, then Risk of harm and Sentence; the cursor row H019 ('0 of 20', 'not started') is in view;
-    the footer keys are shown."""
+    the footer shows / Filter, s Sort, a Add case, e Edit case, t Tallies, m Moderation."""
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=settle)
 
 
 def test_tallies_100x30(snap_compare, snapshot_app):
-    """Full tallies: 'Counting: every reviewer (first answer counts) · Cases: every case'; the
+    """Full tallies: 'Counting: every reviewer (moderated, else first answer) · Cases: every case'; the
     table header Item, X of Y, Score, Base, Change, N/A, Open, Not rel., Rating all on screen; a bold
     row per criterion (B1 '37 of 44', 84%, base 54%, '▲+30', Outstanding) followed by its questions
-    with their texts cut with an ellipsis and their own counts; footer r Reviewer, f Filter cases."""
+    with their texts cut with an ellipsis and their own counts; footer r Reviewer, f Filter cases,
+    m Moderation, a Agreement, ? Help, esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_tallies)
 
 
 def test_tallies_80x24(snap_compare, snapshot_app):
     """Full tallies in 80 columns: the item texts are cut short so that X of Y, Score, Base, Change,
     N/A, Open and Not rel. are all visible for every row (B1 '37 of 44', 84%, 54%, ▲+30); only the
-    Rating column is cut at the right edge."""
+    Rating column is cut at the right edge; the 'Counting: ... · Cases: every case' line fits on one
+    line."""
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=open_tallies)

@@ -33,8 +33,10 @@ class AgreementScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "agreement"
         ratings: dict[tuple[str, str], dict[str, str]] = {}
+        # a blind double review is compared only once both reviewers have finished it (as in moderation)
+        under_way = self.session.blind_reviews()
         for answer in self.session.repo.answers(self.session.id):
-            if answer.value is not None:
+            if answer.value is not None and answer.case not in under_way:
                 ratings.setdefault((answer.case, answer.question), {})[answer.reviewer] = answer.value
         questionnaire = self.session.questionnaire
         rows = agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},

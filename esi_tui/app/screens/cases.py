@@ -188,7 +188,7 @@ class CasesScreen(Screen):
         self.notify(f"Case {reference} saved.", timeout=2)
 
     def action_double_review(self) -> None:
-        """Mark (or unmark) the highlighted case for blind double review."""
+        """Mark the highlighted case for blind double review (a marked case stays marked)."""
         if self.current is None:
             return
         settings = self.session.repo.settings(self.session.id)

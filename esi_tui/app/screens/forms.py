@@ -59,6 +59,12 @@ class CaseForm(ModalScreen[tuple[str, dict] | None]):
                 yield Button("Cancel (esc)", id="cancel")
         yield Footer()
 
+    def on_mount(self) -> None:
+        # focusing the first field scrolls the dialog by a line when it does not quite fit, which
+        # hid its title ('Add a case') at 100x30: start at the top (the first field is in view there)
+        dialog = self.query_one("#form-dialog", VerticalScroll)
+        self.call_after_refresh(dialog.scroll_home, animate=False)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "save" else self.action_cancel()
 

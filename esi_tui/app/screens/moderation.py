@@ -85,6 +85,7 @@ class ModerationScreen(Screen):
         """Show the highlighted disagreement's answers and notes side by side."""
         item = self.current
         detail = self.query_one("#moderation-detail", Static)
+        self.refresh_bindings()  # withdraw applies only to a row with an agreed answer
         if item is None:
             detail.update("No disagreements: every case answered by two reviewers got the same answers.")
             return
@@ -108,6 +109,8 @@ class ModerationScreen(Screen):
                 return None
             if action == "pick" and int(parameters[0]) > len(item[2]):
                 return False
+            if action == "withdraw" and self.session.repo.moderation(self.session.id, item[0], item[1]) is None:
+                return None  # nothing agreed yet on this row: nothing to withdraw
         return True
 
     def action_pick(self, number: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +14,7 @@ from esi_tui.core.questionnaire import Scale
 
 
 class PickAnswerScreen(ModalScreen[str | None]):
-    """Choose one option of a scale (enter), or escape to cancel."""
+    """Choose one option of a scale (its key, or enter on it), or escape to cancel."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
 
@@ -23,12 +24,19 @@ class PickAnswerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-dialog"):
-            yield Label("Which answer is the agreed one?")
+            yield Label("Which answer is the agreed one? (its key, or enter; escape cancels)")
             yield OptionList(*(Option(f"{o.hotkey}  {o.label}", id=o.key) for o in self.scale.options),
                              id="pick-options")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        """The key shown next to an option picks it, as it answers a question in the review."""
+        option = self.scale.by_hotkey(event.character) if event.character else None
+        if option is not None:
+            event.stop()
+            self.dismiss(option.key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -47,9 +55,14 @@ class ReasonScreen(ModalScreen[str | None]):
         with Vertical(classes="prompt-dialog"):
             yield Label(f"Reason for {self.what} (enter to save, escape to cancel)")
             yield Input(placeholder="e.g. plan was late: the review date is after day five", id="reason")
+            yield Label("", id="reason-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        reason = event.value.strip()
+        if not reason:  # the reason is the record of why: a moderation without one explains nothing
+            self.query_one("#reason-error", Label).update("A reason is needed (escape cancels).")
+            return
+        self.dismiss(reason)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

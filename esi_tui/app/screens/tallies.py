@@ -60,6 +60,10 @@ class TalliesScreen(Screen):
     def on_resize(self) -> None:
         self.reload()
 
+    def on_screen_resume(self) -> None:
+        # back from moderation (an agreed answer, the disagreement policy) or from the review
+        self.reload()
+
     def _add_columns(self, table: DataTable) -> None:
         """The columns, the item's text cut to what the numbers leave of the terminal's width."""
         item_width = max(ITEM_MIN_WIDTH, min(ITEM_MAX_WIDTH, self.app.size.width - NUMBERS_WIDTH))
@@ -78,6 +82,7 @@ class TalliesScreen(Screen):
         """Redraw the table, the chart and the filter line."""
         engine = self.engine()
         table = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear(columns=True)
         self._add_columns(table)
         for tally in engine.criteria():
@@ -94,11 +99,18 @@ class TalliesScreen(Screen):
                               score_text(qcounts.score), score_text(baseline), change_text(change),
                               str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant),
                               "", key=qid)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
         self.query_one("#tally-chart", Static).update(self.chart(engine))
-        who = self.reviewer or "every reviewer (first answer counts)"
+        # the disagreement policy decides what counts where reviewers disagree and nobody moderated yet
+        who = self.reviewer or ("every reviewer (moderated, else first answer)" if engine.policy == "first"
+                                else "every reviewer (moderated; disputes left out)")
         where = self.where or "every case"
-        self.query_one("#tally-filters", Static).update(
-            Text.assemble(("Counting: ", "bold"), who, ("  ·  Cases: ", "bold"), where))
+        line = Text.assemble(("Counting: ", "bold"), who, ("  ·  Cases: ", "bold"), where)
+        disputed = sum(tally.counts.in_dispute for tally in engine.criteria())
+        if disputed:
+            line.append_text(Text.assemble(("  ·  In dispute: ", "bold"), (str(disputed), "yellow")))
+        self.query_one("#tally-filters", Static).update(line)
 
     @staticmethod
     def chart(engine: TallyEngine) -> Table:

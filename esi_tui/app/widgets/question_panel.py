@@ -31,11 +31,13 @@ class QuestionPanel(ScrollView):
         self.text = Text()
         self._last: tuple | None = None
         self._lines: list[Strip] = []
+        self._composed_narrow = False
 
     def show(self, questionnaire: Questionnaire, question: Question | None, state: str,
              value: str | None, note: str, keys: dict[str, str]) -> None:
         """Show a question, the reviewer's answer and note; `keys` maps option key to its key."""
         self._last = (questionnaire, question, state, value, note, keys)
+        self._composed_narrow = self._narrow()
         if question is None:
             self.text = Text("No relevant question for this case.")
         else:
@@ -51,7 +53,9 @@ class QuestionPanel(ScrollView):
                              (f"applies to: {relevance}", "dim italic"))
         if not question.required:
             text.append("  (optional)", style="dim italic")
-        text.append("\n\n")
+        # a narrow terminal stacks the panels and leaves this one a few lines: no blank line before
+        # the answer keys there, or they fall below its fold at 80x24
+        text.append("\n" if self._narrow() else "\n\n")
         for option in questionnaire.scales[question.scale].options:
             chosen = option.key == value
             key = keys.get(option.key, option.hotkey)
@@ -90,8 +94,14 @@ class QuestionPanel(ScrollView):
             self.virtual_size = Size(width, height)
         self.refresh()
 
+    def _narrow(self) -> bool:
+        return self.is_attached and self.screen.has_class("-narrow")
+
     def on_resize(self) -> None:
-        self.render_text()
+        if self._last is not None and self._narrow() != self._composed_narrow:
+            self.show(*self._last)  # crossed the breakpoint: the spacing changes
+        else:
+            self.render_text()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

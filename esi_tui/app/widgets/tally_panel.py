@@ -15,10 +15,12 @@ from esi_tui.core.tally import TallyEngine
 class TallyPanel(Static):
     """Criterion tallies for the whole inspection, redrawn after every answer."""
 
-    def show(self, engine: TallyEngine) -> None:
-        """Draw the current tallies of `engine` (skipped when no count changed)."""
+    def show(self, engine: TallyEngine, disputes: int | None = None) -> None:
+        """Draw the current tallies of `engine` (skipped when no count changed) and the number of
+        disagreements still open (by default the engine's count)."""
         criteria = engine.criteria()
-        disputes = engine.open_disagreements()
+        if disputes is None:
+            disputes = engine.open_disagreements()
         key = (tuple((c.code, tuple(c.counts.as_dict().values()), c.baseline) for c in criteria), disputes)
         if key == getattr(self, "_drawn", None):
             return
@@ -37,16 +39,19 @@ class TallyPanel(Static):
                 Text(tally.code, style="bold"), score_text(tally.score), x_of_y(tally.counts),
                 score_text(tally.baseline), change_text(tally.change), bar(tally.score, 6), tally.band or "",
             )
+        rows = len(criteria) + (2 if disputes else 1)
+        layout, self._rows = rows != getattr(self, "_rows", None), rows
         if disputes:
             note = Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
                         style="yellow")
-            self.update(Group(table, note))
+            self.update(Group(table, note), layout=layout)
         else:
-            self.update(table)
+            self.update(table, layout=layout)
 
     def show_blind(self, reference: str) -> None:
         """Hide the tallies while a blind double review of this case is under way."""
         self._drawn = None
+        self._rows = None
         self.update(Text(f"Tallies are hidden while {reference} is under blind double review: they would show "
                          "the other reviewer's answers. They return when both reviewers have finished.",
                          style="italic"))
