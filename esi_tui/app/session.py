@@ -28,7 +28,8 @@ class InspectionSession:
         self.reviewer = reviewer
         self.inspection: Inspection = repo.inspection(inspection_id)
         self.questionnaire: Questionnaire = repo.questionnaire(inspection_id)
-        self.engine: TallyEngine = repo.tally(inspection_id)
+        self.engine: TallyEngine = repo.tally(inspection_id, viewer=reviewer)
+        self._blind_cases = repo.blind_cases(inspection_id)
         self.undo_stack: list[Change] = []
         self._own_states: dict[str, dict[str, str]] = {}  # cleared on every change made through the session
 
@@ -69,7 +70,8 @@ class InspectionSession:
         """Save another reviewer's answer (a replayed script) and count it."""
         self._own_states.pop(reference, None)
         saved = self.repo.set_answer(self.id, reference, qid, value, reviewer, note=note, at=at)
-        self.engine.set_answer(reference, qid, reviewer, saved.value if saved else None)
+        if reviewer == self.reviewer or reference not in self._blind_cases:
+            self.engine.set_answer(reference, qid, reviewer, saved.value if saved else None)
 
     def save_note(self, reference: str, qid: str, note: str) -> None:
         """Save a note and keep the answer as it is."""
@@ -163,6 +165,12 @@ class InspectionSession:
         """Whether this reviewer has finished the case (or it was marked complete for everyone)."""
         return self.reviewer in case.completed_by or (case.complete and not case.completed_by)
 
+    def mark_double_review(self, reference: str) -> None:
+        """Put a case in the blind double-review sample (and recount without others' answers on it)."""
+        self.repo.mark_double_review(self.id, [reference])
+        self._blind_cases = self.repo.blind_cases(self.id)
+        self.engine = self.repo.tally(self.id, viewer=self.reviewer)
+
     def is_double_review(self, reference: str) -> bool:
         """Whether the case is in the double-review sample."""
         return self.repo.is_double_review(self.id, reference)
@@ -187,7 +195,7 @@ class InspectionSession:
     def set_policy(self, policy: str) -> None:
         """Change how unmoderated disagreements count, and recount."""
         self.repo.set_disagreement_policy(self.id, policy)
-        self.engine = self.repo.tally(self.id)
+        self.engine = self.repo.tally(self.id, viewer=self.reviewer)
 
     def disagreements(self) -> list[tuple[str, str, list]]:
         """(case, question, answers) where reviewers gave different answers, in sample order."""
@@ -225,5 +233,10 @@ class InspectionSession:
         return self.repo.reviewers_by_case(self.id)
 
     def set_complete(self, reference: str, complete: bool) -> Case:
-        """Mark a case finished by this reviewer, or reopen it."""
-        return self.repo.set_complete(self.id, reference, complete, reviewer=self.reviewer)
+        """Mark a case finished by this reviewer, or reopen it (recounting when a blind review ends)."""
+        case = self.repo.set_complete(self.id, reference, complete, reviewer=self.reviewer)
+        blind = self.repo.blind_cases(self.id)
+        if blind != self._blind_cases:
+            self._blind_cases = blind
+            self.engine = self.repo.tally(self.id, viewer=self.reviewer)
+        return case

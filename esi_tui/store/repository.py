@@ -433,14 +433,22 @@ class Repository(ReviewRecords):
 
     # -- tallies ---------------------------------------------------------------------------
 
-    def tally(self, inspection_id: str, **options) -> TallyEngine:
-        """A tally engine loaded with the inspection's cases and answers."""
+    def tally(self, inspection_id: str, *, viewer: str | None = None, **options) -> TallyEngine:
+        """A tally engine loaded with the inspection's cases and answers.
+
+        With `viewer`, other reviewers' answers on cases blind to the viewer (a double review not
+        yet finished by both) are left out, so the counts cannot give them away.
+        """
         inspection = self.inspection(inspection_id)
         options.setdefault("policy", self.settings(inspection_id)["disagreement_policy"])
+        rows = self._answer_rows(inspection_id)
+        if viewer is not None:
+            hidden = self.blind_cases(inspection_id)
+            rows = (row for row in rows if row[0] not in hidden or row[2] == viewer)
         return TallyEngine.build(
             self.questionnaire(inspection_id),
             ((c.reference, c.attributes) for c in self.cases(inspection_id)),
-            self._answer_rows(inspection_id),
+            rows,
             ((m.case, m.question, m.value) for m in self.moderations(inspection_id)),
             baseline=inspection.baseline, question_baseline=inspection.question_baseline, **options,
         )

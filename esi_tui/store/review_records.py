@@ -71,6 +71,12 @@ class ReviewRecords:
         """Whether a case is in the blind double-review sample."""
         return reference in self.settings(inspection_id)["double_review"]
 
+    def blind_cases(self, inspection_id: str) -> set[str]:
+        """Double-review cases that at most one reviewer has finished: still blind."""
+        double = set(self.settings(inspection_id)["double_review"])
+        return {reference for reference in double
+                if len(self.case(inspection_id, reference).completed_by) < 2}
+
     def blind_for(self, inspection_id: str, reference: str, reviewer: str) -> bool:
         """Whether `reviewer` must not yet see other reviewers' answers on this case.
 

@@ -602,3 +602,30 @@ async def test_agreement_screen_with_one_reviewer(fresh_app):
         await pilot.pause()
         assert app.screen.query_one("#agreement").row_count == 0
         assert "No case has been answered by two reviewers yet." in screen_text(app)
+
+
+async def test_counts_seen_during_a_blind_review_leave_out_the_other_reviewers_answers(make_app, blind_db):
+    """While A001 is blind, bob's tallies (panel and tallies screen, even filtered to ann) hold
+    nothing of ann's answers on it; once both finish, they count again."""
+    with Repository.open(blind_db) as repo:
+        for qid, key in ANN.items():
+            repo.set_answer(FRESH, "A001", qid, KEY_VALUE[key], "ann")
+        repo.set_complete(FRESH, "A001", True, reviewer="ann")
+    app = make_app(blind_db, inspection=FRESH, reviewer="bob")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        engine = app.session.engine
+        assert all(engine.state("A001", qid) == "unanswered" for qid in ANN)
+        assert engine.criterion_counts("B3").positive == 0
+        filtered = app.repo.tally(FRESH, reviewer="ann", viewer="bob")
+        assert filtered.criterion_counts("B3").positive == 0
+        assert app.repo.tally(FRESH).criterion_counts("B3").positive == 2  # the truth, unseen by bob
+        await pilot.press("enter")
+        await pilot.pause()
+        for qid in ANN:
+            await pilot.press(BOB[qid])
+            await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.session.engine.criterion_counts("B3").positive == 2  # ann's counted again
+        assert app.session.engine.state("A001", "B1.2") == "positive"  # ann answered first: yes

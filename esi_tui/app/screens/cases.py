@@ -196,7 +196,7 @@ class CasesScreen(Screen):
         if self.current in marked:
             self.notify(f"{self.current} is already in the double-review sample.")
             return
-        self.session.repo.mark_double_review(self.session.id, [self.current])
+        self.session.mark_double_review(self.current)
         self.notify(f"{self.current} marked for blind double review.")
         self.reload()
 

@@ -76,7 +76,8 @@ class TalliesScreen(Screen):
         if self.reviewer is None and not self.where:
             return self.session.engine
         case_filter = parse_where(self.where, self.session.questionnaire) if self.where else None
-        return self.session.repo.tally(self.session.id, reviewer=self.reviewer, case_filter=case_filter)
+        return self.session.repo.tally(self.session.id, reviewer=self.reviewer, case_filter=case_filter,
+                                       viewer=self.session.reviewer)
 
     def reload(self) -> None:
         """Redraw the table, the chart and the filter line."""
