@@ -48,8 +48,7 @@ def test_review_100x30(snap_compare, snapshot_app):
     y/n/x options, 'status: · unanswered', the note line and '▼ Guidance  ctrl+g hides it' with the
     guidance text; below it the tally panel has a row for each of B1, B2, B3, C2, C3, C5 with Now,
     X of Y, Base, Chg, a six-cell bar and the rating in full ('Outstanding'); the footer lists y Yes,
-    n No, x N/A, u Undo, e Note, ] Next case, c Complete, w Case note, ? Help (no t Tallies; esc Back
-    is cut short by the palette key)."""
+    n No, x N/A, u Undo, e Note, ] Next case, c Done, w Case note, ? Help and esc Back (no t Tallies)."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_review_and_answer)
 
 
@@ -58,7 +57,7 @@ def test_review_80x24(snap_compare, snapshot_app):
     question list scrolled to the cursor (✘ B1.6, the B2 heading, B2.1 highlighted), then B2.1's text,
     'applies to: every case' and right under it the y Yes / n No / x Not applicable keys, then the
     tally panel with all six criterion rows (B1 '38 of 46' ... C5); the footer shows the answer keys,
-    u Undo, e Note, ] Next case, c Complete (and is cut at w Case note)."""
+    u Undo, e Note, ] Next case, c Done (and is cut at w Case note)."""
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=open_review_and_answer)
 
 

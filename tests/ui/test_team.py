@@ -295,8 +295,8 @@ async def test_moderation_lists_disagreements_side_by_side(make_app, team_db):
         screen = await open_moderation(pilot)
         table = screen.query_one("#disagreements")
         assert table.row_count == 3  # B3.1 and the rest agree: not listed
-        assert [str(c) for c in table.get_row_at(0)] == ["A001", "B1.2", "1:ann=yes · 2:bob=no", "open", ""]
-        assert [str(c) for c in table.get_row_at(2)][:3] == ["A001", "C2.5", "1:ann=excellent · 2:bob=insufficient"]
+        assert [str(c) for c in table.get_row_at(0)] == ["A001", "B1.2", "1:ann=Yes · 2:bob=No", "open", ""]
+        assert [str(c) for c in table.get_row_at(2)][:3] == ["A001", "C2.5", "1:ann=Excellent · 2:bob=Insufficient"]
         text = screen_text(app)
         assert "3 disagreements, 3 open." in text
         assert "the first reviewer's answer counts" in text
@@ -325,7 +325,7 @@ async def test_take_an_answer_with_a_reason_counts_it(make_app, team_db):
         b1 = app.session.engine.criterion_counts("B1")
         assert (b1.positive, b1.counted) == (0, 1)
         assert tally_document(app.session.engine, FRESH) == fresh_count(app)
-        assert [str(c) for c in screen.query_one("#disagreements").get_row_at(0)][3:] == ["no", "review date missed"]
+        assert [str(c) for c in screen.query_one("#disagreements").get_row_at(0)][3:] == ["No", "review date missed"]
         assert "3 disagreements, 2 open." in screen_text(app)
         assert "A001 B1.2: agreed answer no." in notices(app)
 

@@ -16,6 +16,12 @@ from esi_tui.store.errors import StoreError
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th")
 
 
+def label(scale, value: str | None) -> str:
+    """An option's label ('Yes'), or the raw value when the scale does not know it."""
+    option = scale.option(value) if value is not None else None
+    return option.label if option else str(value)
+
+
 class ModerationScreen(Screen):
     """Disagreements side by side; pick a reviewer's answer (1-9) or record another (o), with a reason."""
 
@@ -57,8 +63,10 @@ class ModerationScreen(Screen):
         self.items = self.session.disagreements()
         for case, qid, answers in self.items:
             moderation = self.session.repo.moderation(self.session.id, case, qid)
-            shown = " · ".join(f"{n}:{a.reviewer}={a.value}" for n, a in enumerate(answers, start=1))
-            table.add_row(case, qid, shown, moderation.value if moderation else Text("open", style="bold yellow"),
+            scale = self.session.questionnaire.scale_of(qid)
+            shown = " · ".join(f"{n}:{a.reviewer}={label(scale, a.value)}" for n, a in enumerate(answers, start=1))
+            table.add_row(case, qid, shown,
+                          label(scale, moderation.value) if moderation else Text("open", style="bold yellow"),
                           moderation.reason if moderation else "", key=f"{case}|{qid}")
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))

@@ -33,7 +33,7 @@ class ReviewScreen(Screen):
         Binding("right_square_bracket", "next_case", "Next case", id="review.next_case", key_display="]"),
         Binding("left_square_bracket", "previous_case", "Prev case", id="review.previous_case",
                 key_display="[", show=False),
-        Binding("c", "complete", "Complete", id="review.complete"),
+        Binding("c", "complete", "Done", id="review.complete", tooltip="mark the case complete"),
         Binding("C", "reopen", "Reopen case", id="review.reopen", show=False),
         Binding("w", "case_note", "Case note", id="review.case_note"),
         Binding("ctrl+g", "toggle_guidance", "Guidance", id="review.guidance", show=False),
