@@ -3,43 +3,29 @@
 from __future__ import annotations
 
 import argparse
+from importlib import import_module
+
+# subcommand -> (module in esi_tui.commands, function); imported only when used, so that
+# `esi-tui tally --json` does not pay for Textual
+COMMANDS = {
+    "validate": ("setup", "validate"),
+    "new": ("setup", "new"),
+    "import-cases": ("setup", "import_cases"),
+    "list": ("setup", "list_inspections"),
+    "tally": ("tally", "tally"),
+    "replay": ("replay", "replay"),
+    "export": ("export", "export"),
+    "report": ("report", "report"),
+    "merge": ("merge", "merge"),
+    "double-review": ("double", "double_review"),
+    "agreement": ("agreement", "agreement"),
+    "peer": ("peer", "peer"),
+    "demo": ("demo", "demo"),
+    "tui": ("tui", "tui"),
+}
 
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch to the subcommand named in `args` (the TUI when there is none)."""
-    command = args.command or "tui"
-    if command == "validate":
-        from esi_tui.commands.setup import validate
-        return validate(args)
-    if command in ("new", "import-cases", "list"):
-        from esi_tui.commands import setup
-        return {"new": setup.new, "import-cases": setup.import_cases, "list": setup.list_inspections}[command](args)
-    if command == "tally":
-        from esi_tui.commands.tally import tally
-        return tally(args)
-    if command == "replay":
-        from esi_tui.commands.replay import replay
-        return replay(args)
-    if command == "export":
-        from esi_tui.commands.export import export
-        return export(args)
-    if command == "report":
-        from esi_tui.commands.report import report
-        return report(args)
-    if command == "merge":
-        from esi_tui.commands.merge import merge
-        return merge(args)
-    if command == "double-review":
-        from esi_tui.commands.double import double_review
-        return double_review(args)
-    if command == "agreement":
-        from esi_tui.commands.agreement import agreement
-        return agreement(args)
-    if command == "peer":
-        from esi_tui.commands.peer import peer
-        return peer(args)
-    if command == "demo":
-        from esi_tui.commands.demo import demo
-        return demo(args)
-    from esi_tui.commands.tui import tui
-    return tui(args)
+    module, function = COMMANDS[args.command or "tui"]
+    return getattr(import_module(f"esi_tui.commands.{module}"), function)(args)

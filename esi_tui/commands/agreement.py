@@ -6,17 +6,7 @@ import argparse
 import json
 
 from esi_tui.commands.common import choose_inspection, open_repository
-from esi_tui.core.agreement import agreement_table
-from esi_tui.store.repository import Repository
-
-
-def ratings_of(repo: Repository, inspection_id: str) -> dict[tuple[str, str], dict[str, str]]:
-    """(case, question) to {reviewer: answer} for every answered item."""
-    ratings: dict[tuple[str, str], dict[str, str]] = {}
-    for answer in repo.answers(inspection_id):
-        if answer.value is not None:
-            ratings.setdefault((answer.case, answer.question), {})[answer.reviewer] = answer.value
-    return ratings
+from esi_tui.core.agreement import questionnaire_agreement
 
 
 def agreement(args: argparse.Namespace) -> int:
@@ -24,11 +14,10 @@ def agreement(args: argparse.Namespace) -> int:
     with open_repository(args, readonly=True) as repo:
         inspection_id = choose_inspection(repo, args)
         questionnaire = repo.questionnaire(inspection_id)
-        ratings = ratings_of(repo, inspection_id)
+        ratings = repo.ratings(inspection_id)
         # the same count as the tallies show: unmoderated, on questions that apply to the case
         open_count = repo.tally(inspection_id).open_disagreements()
-    rows = agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},
-                           [q.id for q in questionnaire.questions])
+    rows = questionnaire_agreement(questionnaire, ratings)
     if args.json:
         print(json.dumps({"inspection": inspection_id, "open_disagreements": open_count,
                           "agreement": [row.as_dict() for row in rows]}, ensure_ascii=False))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from esi_tui.commands.errors import UsageError
 from esi_tui.paths import default_db, default_reviewer
+from esi_tui.store.files import atomic_write
 from esi_tui.store.repository import Repository
 
 
@@ -41,3 +43,12 @@ def choose_inspection(repo: Repository, args: argparse.Namespace) -> str:
         raise UsageError(f"{repo.path}: holds no inspection yet (create one with `esi-tui new`)")
     names = ", ".join(i.id for i in inspections)
     raise UsageError(f"{repo.path}: holds several inspections ({names}); choose one with --inspection ID")
+
+
+def write_output(output: Path | None, text: str) -> None:
+    """Write to -o FILE (replaced atomically, readable by its owner only) or to stdout."""
+    if output:
+        atomic_write(output, text.encode("utf-8"))
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)

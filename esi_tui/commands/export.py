@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from esi_tui.commands.common import choose_inspection, open_repository
+from esi_tui.commands.common import choose_inspection, open_repository, write_output
 from esi_tui.core.export import csv_text, json_document, script_lines
-from esi_tui.store.files import atomic_write
 
 
 def export(args: argparse.Namespace) -> int:
@@ -34,9 +32,5 @@ def export(args: argparse.Namespace) -> int:
                                          redact=args.redact)
                 parts.append(json.dumps(document, ensure_ascii=False, indent=2))
     text = "\n".join(parts) + "\n"
-    if args.output:
-        atomic_write(args.output, text.encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_output(args.output, text)
     return 0

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from esi_tui.commands.common import choose_inspection, open_repository
+from esi_tui.commands.common import choose_inspection, open_repository, write_output
 from esi_tui.core.report import build_report, render_markdown
 from esi_tui.core.report_html import render_html
-from esi_tui.store.files import atomic_write
 
 
 def report(args: argparse.Namespace) -> int:
@@ -19,9 +17,5 @@ def report(args: argparse.Namespace) -> int:
                              repo.tally(inspection_id), repo.answers(inspection_id),
                              len(repo.cases(inspection_id)), show_intervals=args.ci, redact=args.redact)
     text = render_html(built) if args.format == "html" else render_markdown(built)
-    if args.output:
-        atomic_write(args.output, text.encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_output(args.output, text)
     return 0

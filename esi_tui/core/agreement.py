@@ -110,3 +110,9 @@ def agreement_table(
 def disagreements(ratings: Mapping[tuple[str, str], Mapping[str, str]]) -> list[tuple[str, str]]:
     """(case, question) items where reviewers gave different answers."""
     return [item for item, answers in ratings.items() if len(set(answers.values())) > 1]
+
+
+def questionnaire_agreement(questionnaire, ratings: Mapping[tuple[str, str], Mapping[str, str]]) -> list[Agreement]:
+    """`agreement_table` in the questionnaire's order of criteria and questions."""
+    questions = questionnaire.questions
+    return agreement_table(ratings, {q.id: q.criterion for q in questions}, [q.id for q in questions])

@@ -383,6 +383,15 @@ class Repository(ReviewRecords):
         return sum(1 for (insp, _, _, _), doc in self.state.answers.items()
                    if insp == inspection_id and doc.get("value") is not None)
 
+    def ratings(self, inspection_id: str, leave_out: set[str] | frozenset[str] = frozenset()
+                ) -> dict[tuple[str, str], dict[str, str]]:
+        """(case, question) to {reviewer: answer} for every answered item, except the cases left out."""
+        ratings: dict[tuple[str, str], dict[str, str]] = {}
+        for (insp, case, qid, reviewer), doc in self.state.answers.items():
+            if insp == inspection_id and doc.get("value") is not None and case not in leave_out:
+                ratings.setdefault((case, qid), {})[reviewer] = doc["value"]
+        return ratings
+
     def reviewers_by_case(self, inspection_id: str) -> dict[str, list[str]]:
         """Who has answered something, per case."""
         found: dict[str, set[str]] = {}

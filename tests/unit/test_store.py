@@ -447,17 +447,6 @@ def test_an_unreadable_database_file_is_a_clear_error(repo, db, monkeypatch):
     assert db.read_bytes() == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_a_file_without_read_permission_is_a_clear_error(repo, db):
-    repo.close()
-    os.chmod(db, 0)
-    try:
-        with pytest.raises(StoreError, match="Permission denied"):
-            Repository.open(db, readonly=True)
-    finally:
-        os.chmod(db, 0o600)
-
-
 # -- the journal after a crash ----------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from esi_tui.app.session import InspectionSession
-from esi_tui.core.agreement import agreement_table
+from esi_tui.core.agreement import questionnaire_agreement
 from esi_tui.core.summary import plural
 
 
@@ -32,15 +32,9 @@ class AgreementScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "agreement"
-        ratings: dict[tuple[str, str], dict[str, str]] = {}
         # a blind double review is compared only once both reviewers have finished it (as in moderation)
-        under_way = self.session.blind_reviews()
-        for answer in self.session.repo.answers(self.session.id):
-            if answer.value is not None and answer.case not in under_way:
-                ratings.setdefault((answer.case, answer.question), {})[answer.reviewer] = answer.value
-        questionnaire = self.session.questionnaire
-        rows = agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},
-                               [q.id for q in questionnaire.questions])
+        ratings = self.session.repo.ratings(self.session.id, leave_out=self.session.blind_reviews())
+        rows = questionnaire_agreement(self.session.questionnaire, ratings)
         table = self.query_one(DataTable)
         for label in ("Reviewers", "Scope", "Items", "Agreed", "Kappa", "Meaning"):
             table.add_column(label)
