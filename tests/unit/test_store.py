@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import esi_tui.store.journal as journal_module
-import esi_tui.store.repository as repository_module
+import esi_tui.store.journaled as repository_module  # where the journal is read
 import esi_tui.store.files as files_module
 from esi_tui.core.loader import load_file
 from esi_tui.store.errors import InvalidChange, ReadOnly, StoreError, StoreLocked

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -30,7 +29,8 @@ class QuestionPanel(ScrollView):
         self.guidance_shown = True
         self.text = Text()
         self._last: tuple | None = None
-        self._lines: list[Strip] = []
+        self._wrapped: list[Text] = []
+        self._strips: dict[int, Strip] = {}
         self._composed_narrow = False
 
     def show(self, questionnaire: Questionnaire, question: Question | None, state: str,
@@ -82,17 +82,25 @@ class QuestionPanel(ScrollView):
             self.show(*self._last)
 
     def render_text(self) -> None:
-        """Wrap the text to the panel's width into lines; grow the scroll height only in steps."""
+        """Wrap the text to the panel's width; lines are turned into strips only when drawn.
+
+        The scroll height grows in steps, so most new questions leave it as it is.
+        """
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        options = self.app.console.options.update_width(width)
-        segments = self.app.console.render(self.text, options)
-        self._lines = [Strip(line).adjust_cell_length(width) for line in Segment.split_lines(segments)]
-        height = max(self.size.height, -(-len(self._lines) // HEIGHT_STEP) * HEIGHT_STEP)
+        self._wrapped = self.text.wrap(self.app.console, width)
+        self._strips: dict[int, Strip] = {}
+        height = max(self.size.height, -(-len(self._wrapped) // HEIGHT_STEP) * HEIGHT_STEP)
         if self.virtual_size != Size(width, height):
             self.virtual_size = Size(width, height)
         self.refresh()
+
+    def _strip(self, index: int, width: int) -> Strip:
+        if index not in self._strips:
+            line = self._wrapped[index]
+            self._strips[index] = Strip(line.render(self.app.console)).adjust_cell_length(width)
+        return self._strips[index]
 
     def _narrow(self) -> bool:
         return self.is_attached and self.screen.has_class("-narrow")
@@ -107,8 +115,8 @@ class QuestionPanel(ScrollView):
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
-        if index < len(self._lines):
-            strip = self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        if index < len(self._wrapped):
+            strip = self._strip(index, width).crop_extend(scroll_x, scroll_x + width, self.rich_style)
         else:
             strip = Strip.blank(width, self.rich_style)
         return strip.apply_style(self.rich_style)

@@ -1,0 +1,232 @@
+"""Durable storage of one database: an fsync'd journal folded atomically into a TinyDB file."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.store.errors import ReadOnly, StoreError, StoreLocked
+from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
+from esi_tui.store.journal import Journal, read_journal
+from esi_tui.store.state import TABLES, State
+from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
+
+FORMAT = 1
+READ_ATTEMPTS = 50  # a read-only open retries while the writer replaces the file under it
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells whether a file was replaced or changed between two looks."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+class JournaledStore:
+    """Opens, locks, loads and folds one database; `_commit` is the only way a change is made.
+
+    Every change is appended to an fsync'd journal before it is applied, so a change the caller
+    was told about survives `kill -9`; the journal is folded into the TinyDB file atomically on
+    open, on close and every FOLD_EVERY changes.
+    """
+
+    FOLD_EVERY = 5000
+
+    #: the error of the last fold that failed (the changes stayed safe in the journal), or None
+    fold_error: StoreError | None = None
+
+    def __init__(self, path: Path, readonly: bool):
+        self.path = path
+        self.readonly = readonly
+        self.journal_path = path.with_name(path.name + ".journal")
+        self._lock = WriterLock(path.with_name(path.name + ".lock"))
+        self._journal: Journal | None = None
+        self._db: TinyDB | None = None
+        self._seq = 0
+        self.state = State()
+        self._questionnaires: dict[str, Questionnaire] = {}
+        self._fold_failures = 0
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0):
+        """Open (creating when absent) a database; `wait` seconds for another writer to finish."""
+        # resolved, so that two ways to name one file (a symlink) still share one lock
+        path = Path(path).expanduser().resolve()
+        repo = cls(path, readonly)
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a database file")
+        if readonly:
+            if not path.exists() and not repo.journal_path.exists():
+                raise StoreError(f"{path}: no such database")
+            repo._load()
+            return repo
+        ensure_private_dir(path.parent)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                repo._lock.acquire(path)
+                break
+            except StoreLocked:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+        try:
+            remove_stale_temps(path)
+            repo._load()
+            try:
+                repo._journal = Journal(repo.journal_path)
+            except OSError as exc:
+                raise StoreError(f"{repo.journal_path}: cannot open: {exc.strerror}") from None
+            if repo._journal_has_records() or not path.exists():
+                repo.fold()
+        except BaseException:
+            if repo._journal is not None:
+                repo._journal.close()
+                repo._journal = None
+            repo._lock.release()
+            raise
+        return repo
+
+    def close(self) -> None:
+        """Fold the journal into the database file and let other writers in."""
+        if self._journal is not None:
+            try:
+                self.fold()
+            finally:
+                self._journal.close()
+                self._journal = None
+                self._lock.release()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _journal_has_records(self) -> bool:
+        return self.journal_path.exists() and self.journal_path.stat().st_size > 0
+
+    def _load(self) -> None:
+        """Read the database file, then replay the journal's newer changes on top.
+
+        A writer holds the lock, so nothing moves under it. A read-only open may race the
+        writer's fold (file replaced, journal emptied); it notices and reads again.
+        """
+        attempts = READ_ATTEMPTS if self.readonly else 1
+        for attempt in range(1, attempts + 1):
+            before = _stamp(self.path)
+            try:
+                self._load_once()
+            except StoreError:
+                if attempt < attempts and _stamp(self.path) != before:
+                    time.sleep(0.01)
+                    continue
+                raise
+            if not self.readonly or _stamp(self.path) == before:
+                return
+            time.sleep(0.01)
+        raise StoreError(f"{self.path}: the database kept changing while it was read; try again")
+
+    def _load_once(self) -> None:
+        self._seq = 0
+        self.state = State()
+        self._questionnaires = {}
+        self._db = TinyDB(self.path, storage=SnapshotCache(AtomicJSONStorage), readonly=self.readonly)
+        damaged = f"{self.path}: not an esi-tui database; it was left as it is"
+        try:
+            meta = self._db.table("meta").all()
+        except StoreError:
+            raise
+        except (AttributeError, TypeError, ValueError, KeyError):
+            raise StoreError(damaged) from None
+        if meta:
+            if meta[0].get("format") != FORMAT:
+                raise StoreError(f"{self.path}: database format {meta[0].get('format')!r} is not supported "
+                                 "(written by a newer esi-tui?); it was left as it is")
+            seq = meta[0].get("last_seq", 0)
+            if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+                raise StoreError(f"{self.path}: damaged header (last_seq {seq!r}); it was left as it is")
+            self._seq = seq
+        elif self.path.exists():
+            # every file this store writes has a header: this one belongs to something else
+            raise StoreError(damaged)
+        try:
+            self.state.load({name: self._db.table(name).all() for name in TABLES})
+        except KeyError as exc:
+            raise StoreError(f"{self.path}: damaged record (missing {exc}); it was left as it is") from None
+        except (TypeError, ValueError, AttributeError):
+            raise StoreError(f"{self.path}: damaged record; it was left as it is") from None
+        for record in read_journal(self.journal_path):
+            seq = record["seq"]
+            if seq <= self._seq:
+                continue  # folded already (a crash came between the fold and emptying the journal)
+            if seq != self._seq + 1:
+                raise StoreError(
+                    f"{self.journal_path}: changes {self._seq + 1} to {seq - 1} are missing; the journal does "
+                    f"not follow {self.path.name} (restored from a copy?); nothing was changed")
+            try:
+                known = self.state.apply(record)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                raise StoreError(f"{self.journal_path}: damaged change {seq}; nothing was changed") from None
+            if not known:
+                raise StoreError(f"{self.journal_path}: unknown change {record['op']!r} (written by a newer "
+                                 "esi-tui?); nothing was changed")
+            self._questionnaires.clear()
+            self._seq = seq
+
+    def fold(self) -> None:
+        """Write the whole state into the TinyDB file atomically, then empty the journal."""
+        if self.readonly or self._journal is None or self._db is None:
+            return
+        if self._journal.count == 0 and self.path.exists() and not self._journal_has_records():
+            return
+        db = self._db
+        db.drop_tables()
+        db.table("meta").insert({"format": FORMAT, "last_seq": self._seq})
+        for name, docs in self.state.tables().items():
+            db.table(name).insert_multiple(docs)
+        try:
+            db.storage.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: could not write: {exc.strerror}") from None
+        try:
+            self._journal.reset()
+        except OSError as exc:
+            # harmless: the file now holds every change, and replaying them again is skipped by seq
+            raise StoreError(f"{self.journal_path}: could not empty: {exc.strerror}") from None
+        self._fold_failures = 0
+        self.fold_error = None
+
+    # -- the write path --------------------------------------------------------------------
+
+    def _commit(self, record: dict) -> None:
+        """Make a change durable, then apply it; on failure nothing changes."""
+        if self.readonly:
+            raise ReadOnly(f"{self.path}: opened read-only; the change was not saved")
+        if self._journal is None:
+            raise StoreError(f"{self.path}: the database is closed; the change was not saved")
+        record["seq"] = self._seq + 1
+        try:
+            self._journal.append(record)
+        except OSError as exc:
+            raise StoreError(f"{self.journal_path}: could not save: {exc.strerror}") from None
+        self._seq = record["seq"]
+        self.state.apply(record)
+        if record["op"] == "inspection":
+            self._questionnaires.pop(record["record"]["id"], None)
+        # The change is saved (in the journal) whatever happens next: a failed fold must not make
+        # it look failed. It is retried after another FOLD_EVERY changes, and on close.
+        if self._journal.count >= self.FOLD_EVERY * (1 + self._fold_failures):
+            try:
+                self.fold()
+            except StoreError as exc:
+                self._fold_failures += 1
+                self.fold_error = exc
