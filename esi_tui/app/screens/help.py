@@ -23,7 +23,7 @@ def binding_rows(bindings: list[Binding], keymap: dict[str, str], display) -> li
         shown = ", ".join(display(Binding(k.strip(), binding.action, key_display=binding.key_display
                                           if keys == binding.key and "," not in keys else None))
                           for k in keys.split(","))
-        rows.append(f"| `{shown}` | {binding.description} |")
+        rows.append(f"| `{shown}` | {binding.description} | `{binding.id or ''}` |")
     return rows
 
 
@@ -69,7 +69,7 @@ class HelpScreen(Screen):
         for title, bindings in self.sections:
             rows = binding_rows(bindings, keymap, self.app.get_key_display)
             if rows:
-                parts += [f"\n### {title}\n", "| key | does |", "|---|---|", *rows]
+                parts += [f"\n### {title}\n", "| key | does | id (for the keymap) |", "|---|---|---|", *rows]
         parts.append("\n" + HOW_TO.read_text(encoding="utf-8"))
         return "\n".join(parts)
 
