@@ -276,7 +276,8 @@ class ReviewScreen(Screen):
                         title="Not complete yet", severity="warning", timeout=8)
             return
         self.session.set_complete(self.reference, True)
-        self.notify(f"{self.reference} marked complete.")
+        following = "] opens the next case; " if len(self.order) > 1 else ""
+        self.notify(f"{self.reference} marked complete. {following}esc goes back, ctrl+q quits.")
         self.refresh_case()
 
     def action_reopen(self) -> None:
