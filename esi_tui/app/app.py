@@ -76,7 +76,8 @@ class EsiApp(App):
         def added(result: tuple[str, dict] | None) -> None:
             if result is not None:
                 self.session.save_case(*result)
-                self.screen.reload() if hasattr(self.screen, "reload") else None
+                if hasattr(self.screen, "reload"):
+                    self.screen.reload()
                 self.open_case(result[0])
 
         existing = {c.reference for c in self.session.cases()}

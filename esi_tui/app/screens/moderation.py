@@ -135,7 +135,11 @@ class ModerationScreen(Screen):
         if item is None:
             return
         scale = self.session.questionnaire.scale_of(item[1])
-        self.app.push_screen(PickAnswerScreen(scale), lambda value: value and self._ask_reason(item[0], item[1], value))
+        def picked(value: str | None) -> None:
+            if value:
+                self._ask_reason(item[0], item[1], value)
+
+        self.app.push_screen(PickAnswerScreen(scale), picked)
 
     def _ask_reason(self, case: str, qid: str, value: str) -> None:
         from esi_tui.app.screens.pick import ReasonScreen

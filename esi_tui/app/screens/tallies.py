@@ -155,7 +155,8 @@ class TalliesScreen(Screen):
     def action_back(self) -> None:
         box = self.query_one("#tally-where", Input)
         if self.focused is box:
-            box.add_class("hidden") if not self.where else None
+            if not self.where:
+                box.add_class("hidden")
             self.query_one(DataTable).focus()
             return
         self.dismiss()
