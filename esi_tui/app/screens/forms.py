@@ -13,7 +13,43 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 from esi_tui.core.questionnaire import Questionnaire
 
 
-class CaseForm(ModalScreen[tuple[str, dict] | None]):
+class FormScreen(ModalScreen):
+    """What both forms share: an error line, Save and Cancel buttons, escape to cancel."""
+
+    def form_end(self, save_label: str) -> ComposeResult:
+        """The error line and the buttons, at the end of the form's dialog."""
+        yield Label("", id="form-error")
+        with Horizontal(classes="form-buttons"):
+            yield Button(f"{save_label} (ctrl+s)", variant="primary", id="save")
+            yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        # focusing the first field scrolls the dialog by a line when it does not quite fit, which
+        # hid its title ('Add a case') at 100x30: start at the top (the first field is in view there)
+        dialog = self.query_one("#form-dialog", VerticalScroll)
+        self.call_after_refresh(dialog.scroll_home, animate=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def show_error(self, message: str) -> None:
+        """Say why the form cannot be saved, keeping what was typed (the line is below the fields)."""
+        error = self.query_one("#form-error", Label)
+        error.update(message)
+        self.call_after_refresh(error.scroll_visible, animate=False)
+
+    def action_save(self) -> None:
+        """Check the fields and dismiss with the values (each form says how)."""
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CaseForm(FormScreen):
     """Add a case or edit its attributes; choices come from the questionnaire."""
 
     # Start in the first field one can type in (the reference when adding, else the first attribute),
@@ -53,26 +89,8 @@ class CaseForm(ModalScreen[tuple[str, dict] | None]):
                     high = attribute.max if attribute.max is not None else low + 10
                     yield Select([(str(v), v) for v in range(low, high + 1)], value=value,
                                  allow_blank=False, id=f"attr-{name}")
-            yield Label("", id="form-error")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+            yield from self.form_end("Save")
         yield Footer()
-
-    def on_mount(self) -> None:
-        # focusing the first field scrolls the dialog by a line when it does not quite fit, which
-        # hid its title ('Add a case') at 100x30: start at the top (the first field is in view there)
-        dialog = self.query_one("#form-dialog", VerticalScroll)
-        self.call_after_refresh(dialog.scroll_home, animate=False)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
-
-    def show_error(self, message: str) -> None:
-        """Say why the case cannot be saved, scrolling the message into view (it is below the fields)."""
-        error = self.query_one("#form-error", Label)
-        error.update(message)
-        self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_save(self) -> None:
         reference = self.query_one("#reference", Input).value.strip()
@@ -88,11 +106,8 @@ class CaseForm(ModalScreen[tuple[str, dict] | None]):
             values[name] = widget.value
         self.dismiss((reference, values))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class InspectionForm(ModalScreen[dict | None]):
+class InspectionForm(FormScreen):
     """Create an inspection: id, area, questionnaire and an optional baseline."""
 
     AUTO_FOCUS = "Input, Select"
@@ -117,20 +132,8 @@ class InspectionForm(ModalScreen[dict | None]):
             yield Select(self.questionnaires, allow_blank=False, id="questionnaire")
             yield Label("Baseline (optional), e.g. B1=54,B2=64")
             yield Input(id="baseline", placeholder="B1=54,B2=64,B3=55")
-            yield Label("", id="form-error")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Create (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+            yield from self.form_end("Create")
         yield Footer()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
-
-    def show_error(self, message: str) -> None:
-        """Show why the inspection could not be created, keeping what was typed."""
-        error = self.query_one("#form-error", Label)
-        error.update(message)
-        self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_save(self) -> None:
         area = self.query_one("#area", Input).value.strip()
@@ -146,6 +149,3 @@ class InspectionForm(ModalScreen[dict | None]):
             self.show_error(problem)
         else:
             self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
