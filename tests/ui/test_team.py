@@ -629,3 +629,16 @@ async def test_counts_seen_during_a_blind_review_leave_out_the_other_reviewers_a
         await pilot.pause()
         assert app.session.engine.criterion_counts("B3").positive == 2  # ann's counted again
         assert app.session.engine.state("A001", "B1.2") == "positive"  # ann answered first: yes
+
+
+async def test_cases_screen_does_not_name_the_other_reviewer_of_a_blind_case(make_app, blind_db):
+    """Before both finish, bob's cases table shows '(blind)' for A001, not that ann is on it."""
+    with Repository.open(blind_db) as repo:
+        repo.set_answer(FRESH, "A001", "B1.2", "yes", "ann")
+        repo.set_answer(FRESH, "A002", "B1.2", "yes", "ann")
+    app = make_app(blind_db, inspection=FRESH, reviewer="bob")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#cases")
+        assert str(table.get_cell("A001", "reviewers")) == "(blind)"
+        assert str(table.get_cell("A002", "reviewers")) == "ann"  # not double review: named as usual

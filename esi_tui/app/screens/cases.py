@@ -79,6 +79,7 @@ class CasesScreen(Screen):
         """Rows after filter and sort: (reference, progress, status, attributes..., reviewers, share done)."""
         reviewers = self.session.reviewers_by_case()
         double = set(self.session.repo.settings(self.session.id)["double_review"])
+        blind = self.session.blind_reviews()
         names = list(self.session.questionnaire.attributes)[:KEY_ATTRIBUTES]
         rows = []
         for case in self.session.cases():
@@ -92,6 +93,9 @@ class CasesScreen(Screen):
             if self.filter_text and not all(word in text for word in self.filter_text.lower().split()):
                 continue
             who = ", ".join(reviewers.get(case.reference, [])) or "–"
+            if case.reference in blind:  # a blind review does not say who else is on it
+                mine = self.session.reviewer in reviewers.get(case.reference, [])
+                who = f"{self.session.reviewer} (blind)" if mine else "(blind)"
             rows.append((case.reference, f"{answered} of {relevant}", status, *cells, who,
                          answered / relevant if relevant else 1.0))
         if self.sort_by == "progress":
