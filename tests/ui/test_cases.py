@@ -58,7 +58,7 @@ async def test_edit_case_attributes_changes_relevance_and_tallies_at_once(fresh_
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.questions.current == "B1.1"  # now the first question that applies
-        assert not review.questions.get_option("B1.3").disabled
+        assert review.questions.is_enabled("B1.3")
 
 
 async def test_edit_case_cancel_changes_nothing(fresh_app):

@@ -105,7 +105,7 @@ async def test_peer_review_of_a_new_case(peer_app):
 
         answers = {a.question: a.value for a in app.repo.answers(PEER, "P001")}
         assert answers == {"B1.1": "yes", "B2.1": "no", "B3.1": "yes", "C2.1": "yes", "C5.2": "na"}
-        marks = {qid: screen.query_one(QuestionList).get_option(qid).prompt.plain[:3]
+        marks = {qid: screen.query_one(QuestionList).line_text(qid)[:3]
                  for qid in answers}
         assert marks == {"B1.1": " ✔ ", "B2.1": " ✘ ", "B3.1": " ✔ ", "C2.1": " ✔ ", "C5.2": " – "}
         tallies = widget_text(app, screen.query_one(TallyPanel))

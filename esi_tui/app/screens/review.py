@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.case_facts import CaseFacts
@@ -150,12 +150,12 @@ class ReviewScreen(Screen):
         self.query_one(QuestionPanel).show(questionnaire, question, state, value, note,
                                            getattr(self.app, "answer_keys", {}))
 
-    @on(OptionList.OptionHighlighted, "#questions")
+    @on(QuestionList.Highlighted)
     def _highlighted(self) -> None:
         self.show_question()
         self.update_footer()
 
-    @on(OptionList.OptionSelected, "#questions")
+    @on(QuestionList.Selected)
     def _selected(self) -> None:
         self.action_edit_note()
 

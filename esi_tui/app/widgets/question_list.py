@@ -2,33 +2,117 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from esi_tui.app.marks import mark
 from esi_tui.core.questionnaire import Questionnaire
 
-HEADER_PREFIX = "criterion:"
+HEADER = "header"
+QUESTION = "question"
 
 
-class QuestionList(OptionList):
-    """Questions of one case; not-relevant ones are greyed out and skipped by the cursor."""
+class QuestionList(ScrollView, can_focus=True):
+    """Questions of one case; not-relevant ones are greyed out and skipped by the cursor.
+
+    It draws its own lines, so an answer repaints the two lines that changed (the answered
+    question's mark and the cursor's new line), not every visible line of the list.
+    """
+
+    DEFAULT_CSS = """
+    QuestionList {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .question-list--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .question-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        & > .question-list--disabled {
+            color: $text-disabled;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"question-list--highlighted", "question-list--disabled"}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", id="questions.down", show=False),
+        Binding("up", "cursor_up", "Up", id="questions.up", show=False),
+        Binding("home", "first", "First question", id="questions.first", show=False),
+        Binding("end", "last", "Last question", id="questions.last", show=False),
+        Binding("pagedown", "page_down", "Page down", id="questions.page_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="questions.page_up", show=False),
+        Binding("enter", "select", "Edit note", id="questions.select", show=False),
+    ]
+
+    class Highlighted(Message):
+        """The cursor moved to another question."""
+
+        def __init__(self, question_list: QuestionList, question: str) -> None:
+            super().__init__()
+            self.question_list = question_list
+            self.question = question
+
+        @property
+        def control(self) -> QuestionList:
+            return self.question_list
+
+    class Selected(Message):
+        """Enter was pressed on a question."""
+
+        def __init__(self, question_list: QuestionList, question: str) -> None:
+            super().__init__()
+            self.question_list = question_list
+            self.question = question
+
+        @property
+        def control(self) -> QuestionList:
+            return self.question_list
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._lines: list[tuple[str, str]] = []  # (HEADER, criterion code) or (QUESTION, question id)
+        self._index: dict[str, int] = {}  # question id -> line
+        self._texts: dict[str, Text] = {}  # line text of each criterion code and question id
+        self._enabled: dict[str, bool] = {}
+        self._cursor: int | None = None
+
+    # -- content ---------------------------------------------------------------------------
 
     def build(self, questionnaire: Questionnaire, states: dict[str, str], kept: set[str]) -> None:
         """Show every question with its state; `kept` are answers kept though no longer relevant."""
-        options: list[Option] = []
+        current = self.current
+        self._lines, self._index, self._texts, self._enabled = [], {}, {}, {}
         for criterion in questionnaire.criteria:
-            options.append(Option(Text(f"{criterion.code} {criterion.title}", style="bold"),
-                                  id=HEADER_PREFIX + criterion.code, disabled=True))
+            self._lines.append((HEADER, criterion.code))
+            self._texts[criterion.code] = Text(f"{criterion.code} {criterion.title}", style="bold")
             for question in criterion.questions:
                 state = states[question.id]
-                options.append(Option(self.prompt(question.id, question.text, state, question.id in kept),
-                                      id=question.id, disabled=state == "not_relevant"))
-        highlighted = self.highlighted_option.id if self.highlighted_option else None
-        self.set_options(options)
-        if highlighted:
-            self.select(highlighted)
+                self._index[question.id] = len(self._lines)
+                self._lines.append((QUESTION, question.id))
+                self._texts[question.id] = self.prompt(question.id, question.text, state, question.id in kept)
+                self._enabled[question.id] = state != "not_relevant"
+        self._cursor = None
+        self.virtual_size = Size(0, len(self._lines))
+        self.refresh()
+        if current is not None and self._enabled.get(current):
+            self.select(current)
 
     @staticmethod
     def prompt(qid: str, text: str, state: str, kept: bool) -> Text:
@@ -44,22 +128,144 @@ class QuestionList(OptionList):
 
     def update_state(self, qid: str, text: str, state: str, kept: bool) -> None:
         """Redraw one question's line (and enable or disable it)."""
-        self.replace_option_prompt(qid, self.prompt(qid, text, state, kept))
-        disabled = state == "not_relevant"
-        if self.get_option(qid).disabled != disabled:
-            current = self.highlighted
-            (self.disable_option if disabled else self.enable_option)(qid)
-            if not disabled and current is not None:
-                self.highlighted = current
+        self._texts[qid] = self.prompt(qid, text, state, kept)
+        self._enabled[qid] = state != "not_relevant"
+        self.refresh_line(self._index[qid])
+        if self._cursor == self._index[qid] and not self._enabled[qid] and not self._move(1):
+            self._move(-1)
 
-    def select(self, qid: str) -> None:
-        """Move the cursor to a question."""
-        self.highlighted = self.get_option_index(qid)
+    def is_enabled(self, qid: str) -> bool:
+        """Whether the cursor can stop on this question (it is relevant to the case)."""
+        return self._enabled[qid]
+
+    def line_text(self, qid: str) -> str:
+        """The plain text of a question's line, as drawn (before cutting to the width)."""
+        return self._texts[qid].plain
+
+    # -- the cursor ------------------------------------------------------------------------
 
     @property
     def current(self) -> str | None:
         """The id of the highlighted question, or None."""
-        option = self.highlighted_option
-        if option is None or option.id is None or option.id.startswith(HEADER_PREFIX):
+        if self._cursor is None:
             return None
-        return option.id
+        return self._lines[self._cursor][1]
+
+    def select(self, qid: str) -> None:
+        """Move the cursor to a question."""
+        if qid in self._index:
+            self._set_cursor(self._index[qid])
+
+    def _set_cursor(self, line: int | None) -> None:
+        if line == self._cursor:
+            return
+        previous, self._cursor = self._cursor, line
+        for changed in (previous, line):
+            if changed is not None:
+                self.refresh_line(changed)
+        if line is not None:
+            self._keep_visible(line)
+            self.post_message(self.Highlighted(self, self._lines[line][1]))
+
+    def _keep_visible(self, line: int) -> None:
+        """Scroll so the cursor's line is in view, with its criterion's heading when they fit together."""
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = self.scroll_offset.y
+        heading = next(n for n in range(line, -1, -1) if self._lines[n][0] == HEADER)
+        first = heading if line - heading < height else line
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+
+    def _enabled_lines(self) -> list[int]:
+        return [i for i, (kind, key) in enumerate(self._lines) if kind == QUESTION and self._enabled[key]]
+
+    def _move(self, step: int) -> bool:
+        """Move to the next (step 1) or previous (-1) question that applies; False at the end."""
+        start = self._cursor if self._cursor is not None else (-1 if step > 0 else len(self._lines))
+        line = start + step
+        while 0 <= line < len(self._lines):
+            kind, key = self._lines[line]
+            if kind == QUESTION and self._enabled[key]:
+                self._set_cursor(line)
+                return True
+            line += step
+        return False
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        lines = self._enabled_lines()
+        if lines:
+            self._set_cursor(lines[0])
+
+    def action_last(self) -> None:
+        lines = self._enabled_lines()
+        if lines:
+            self._set_cursor(lines[-1])
+
+    def _page(self, step: int) -> None:
+        lines = self._enabled_lines()
+        if not lines:
+            return
+        target = (self._cursor if self._cursor is not None else lines[0]) + step * max(
+            1, self.scrollable_content_region.height - 1)
+        if step > 0:
+            self._set_cursor(next((n for n in lines if n >= target), lines[-1]))
+        else:
+            self._set_cursor(next((n for n in reversed(lines) if n <= target), lines[0]))
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_select(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self, self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click highlights the question under the pointer."""
+        line = self.scroll_offset.y + event.y
+        if 0 <= line < len(self._lines):
+            kind, key = self._lines[line]
+            if kind == QUESTION and self._enabled[key]:
+                self._set_cursor(line)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        if self._cursor is not None:
+            self._keep_visible(self._cursor)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        line = scroll_y + y
+        base = self.rich_style
+        if not 0 <= line < len(self._lines):
+            return Strip.blank(width, base)
+        kind, key = self._lines[line]
+        style = base
+        if line == self._cursor:
+            style = base + self.get_component_rich_style("question-list--highlighted")
+        elif kind == QUESTION and not self._enabled[key]:
+            style = base + self.get_component_rich_style("question-list--disabled")
+        text = self._texts[key].copy()
+        text.truncate(width, overflow="ellipsis")
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        return strip.extend_cell_length(width, style).apply_style(style)

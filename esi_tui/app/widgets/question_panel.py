@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -31,6 +31,7 @@ class QuestionPanel(ScrollView):
         self._last: tuple | None = None
         self._wrapped: list[Text] = []
         self._strips: dict[int, Strip] = {}
+        self._width = 0
         self._composed_narrow = False
 
     def show(self, questionnaire: Questionnaire, question: Question | None, state: str,
@@ -89,12 +90,21 @@ class QuestionPanel(ScrollView):
         width = self.scrollable_content_region.width
         if width <= 0:
             return
+        before = self._wrapped
         self._wrapped = self.text.wrap(self.app.console, width)
-        self._strips: dict[int, Strip] = {}
+        self._strips = {}
         height = max(self.size.height, -(-len(self._wrapped) // HEIGHT_STEP) * HEIGHT_STEP)
-        if self.virtual_size != Size(width, height):
+        if self.virtual_size != Size(width, height) or width != self._width:
+            self._width = width
             self.virtual_size = Size(width, height)
-        self.refresh()
+            self.refresh()
+            return
+        # the next question mostly shares the answer keys, note and guidance heading lines with
+        # this one: repaint only the lines that differ
+        changed = [index for index in range(max(len(before), len(self._wrapped)))
+                   if index >= len(before) or index >= len(self._wrapped) or before[index] != self._wrapped[index]]
+        if changed:
+            self.refresh(*(Region(0, index, width, 1) for index in changed))
 
     def _strip(self, index: int, width: int) -> Strip:
         if index not in self._strips:

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
 
 from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.core.summary import plural, x_of_y
 from esi_tui.core.tally import TallyEngine
 
+HEADINGS = ("", "Now", "X of Y", "Base", "Chg", "", "Rating")
+MIN_WIDTHS = (3, 4, 9, 4, 4, 6)
+RIGHT = (False, True, True, True, True, False)
 
-class TallyPanel(Static):
-    """Criterion tallies for the whole inspection, redrawn after every answer."""
+
+class TallyPanel(Widget):
+    """Criterion tallies for the whole inspection, redrawn after every answer.
+
+    It draws its own lines, so an answer repaints the row of the criterion it moved (and the
+    disagreements line if that changed), not the whole table.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._lines: list[Text] = []
+        self._keys: list[tuple] = []  # what each line shows, to compare with the next drawing
+        self._row_of: dict[tuple, Text] = {}
+        self._wrap = False  # the lines are a message to wrap, not table rows
+        self._drawn: tuple | None = None
+        self._cells_of: dict[str, tuple[tuple, list[Text]]] = {}
+        self._wrapped_at: tuple[int, list[Text]] | None = None
 
     def show(self, engine: TallyEngine, disputes: int | None = None) -> None:
         """Draw the current tallies of `engine` (skipped when no count changed) and the number of
@@ -21,37 +39,86 @@ class TallyPanel(Static):
         criteria = engine.criteria()
         if disputes is None:
             disputes = engine.open_disagreements()
-        key = (tuple((c.code, tuple(c.counts.as_dict().values()), c.baseline) for c in criteria), disputes)
-        if key == getattr(self, "_drawn", None):
+        keys = tuple((c.code, tuple(c.counts.as_dict().values()), c.baseline) for c in criteria)
+        if (keys, disputes) == self._drawn:
             return
-        self._drawn = key
-        table = Table(box=None, expand=True, padding=(0, 1), pad_edge=False, show_edge=False,
-                      header_style="bold")
-        table.add_column("", no_wrap=True, min_width=3)
-        table.add_column("Now", justify="right", no_wrap=True, min_width=4)
-        table.add_column("X of Y", justify="right", no_wrap=True, min_width=9)
-        table.add_column("Base", justify="right", no_wrap=True, min_width=4)
-        table.add_column("Chg", justify="right", no_wrap=True, min_width=4)
-        table.add_column("", no_wrap=True, min_width=6)
-        table.add_column("Rating", no_wrap=True, overflow="ellipsis")
-        for tally in criteria:
-            table.add_row(
-                Text(tally.code, style="bold"), score_text(tally.score), x_of_y(tally.counts),
-                score_text(tally.baseline), change_text(tally.change), bar(tally.score, 6), tally.band or "",
-            )
-        rows = len(criteria) + (2 if disputes else 1)
-        layout, self._rows = rows != getattr(self, "_rows", None), rows
+        self._drawn = (keys, disputes)
+        cells = [self._cells(tally, key) for tally, key in zip(criteria, keys)]
+        widths = tuple(max([minimum, len(HEADINGS[n])] + [row[n].cell_len for row in cells])
+                       for n, minimum in enumerate(MIN_WIDTHS))
+        lines = [self._row(("heading", widths), [Text(h, style="bold") for h in HEADINGS], widths)]
+        lines += [self._row((key, widths), row, widths) for key, row in zip(keys, cells)]
         if disputes:
-            note = Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
-                        style="yellow")
-            self.update(Group(table, note), layout=layout)
-        else:
-            self.update(table, layout=layout)
+            lines.append((("disputes", disputes),
+                          Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
+                               style="yellow")))
+        self._set_lines(lines, wrap=False)
+
+    def _cells(self, tally, key: tuple) -> list[Text]:
+        """A criterion's cells, made again only when its counts changed (an answer moves one)."""
+        cached = self._cells_of.get(tally.code)
+        if cached is None or cached[0] != key:
+            cells = [Text(tally.code, style="bold"), score_text(tally.score), Text(x_of_y(tally.counts)),
+                     score_text(tally.baseline), change_text(tally.change), bar(tally.score, 6),
+                     Text(tally.band or "")]
+            cached = self._cells_of[tally.code] = (key, cells)
+        return cached[1]
+
+    def _row(self, key: tuple, cells: list[Text], widths: tuple[int, ...]) -> tuple[tuple, Text]:
+        """One table row: fixed-width columns a space apart; the last one takes what is left."""
+        old = self._row_of.get(key)
+        if old is not None:
+            return key, old
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for cell, width, right in zip(cells, widths, RIGHT):
+            gap = " " * (width - cell.cell_len)
+            line.append_text(Text(gap) + cell if right else cell + Text(gap))
+            line.append(" ")
+        line.append_text(cells[-1])
+        return key, line
 
     def show_blind(self, reference: str) -> None:
         """Hide the tallies while a blind double review of this case is under way."""
         self._drawn = None
-        self._rows = None
-        self.update(Text(f"Tallies are hidden while {reference} is under blind double review: they would show "
-                         "the other reviewer's answers. They return when both reviewers have finished.",
-                         style="italic"))
+        message = Text(f"Tallies are hidden while {reference} is under blind double review: they would show the "
+                       "other reviewer's answers. They return when both reviewers have finished.", style="italic")
+        self._set_lines([(("blind", reference), message)], wrap=True)
+
+    def _set_lines(self, lines: list[tuple[tuple, Text]], wrap: bool) -> None:
+        """Take new (key, line) pairs, repainting only the lines whose key changed when the shape stays
+        the same."""
+        old = self._keys
+        self._keys = [key for key, _ in lines]
+        self._lines = [line for _, line in lines]
+        self._row_of = dict(lines)
+        self._wrapped_at = None
+        if wrap or self._wrap or len(old) != len(lines):
+            self._wrap = wrap
+            self.refresh(layout=True)
+            return
+        width = self.size.width
+        changed = [Region(0, y, width, 1)
+                   for y, (before, after) in enumerate(zip(old, self._keys)) if before != after]
+        if changed:
+            self.refresh(*changed)
+
+    def _wrapped(self, width: int) -> list[Text]:
+        if not self._wrap:
+            return self._lines
+        if self._wrapped_at is None or self._wrapped_at[0] != width:
+            wrapped = [line for text in self._lines for line in text.wrap(self.app.console, max(width, 1))]
+            self._wrapped_at = (width, wrapped)
+        return self._wrapped_at[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._wrapped(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        lines = self._wrapped(width)
+        style = self.rich_style
+        if y >= len(lines):
+            return Strip.blank(width, style)
+        text = lines[y].copy()
+        text.truncate(width, overflow="ellipsis")
+        return Strip(text.render(self.app.console), text.cell_len).extend_cell_length(width, style).apply_style(style)
