@@ -243,10 +243,11 @@ def help_sections(app: EsiApp, screen_bindings) -> list[tuple[str, list[Binding]
     from esi_tui.app.screens.note import NoteScreen
     from esi_tui.app.screens.review import ReviewScreen, review_screen_class
     from esi_tui.app.screens.tallies import TalliesScreen
+    from esi_tui.app.widgets.question_list import QuestionList
 
     review = review_screen_class(app.session.questionnaire) if app.session else ReviewScreen
     return [
-        ("Review (answer keys come from the questionnaire)", screen_bindings(review)),
+        ("Review (answer keys come from the questionnaire)", screen_bindings(review) + screen_bindings(QuestionList)),
         ("Cases", screen_bindings(CasesScreen)),
         ("Inspections", screen_bindings(InspectionsScreen)),
         ("Tallies", screen_bindings(TalliesScreen)),

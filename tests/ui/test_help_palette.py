@@ -11,6 +11,7 @@ from esi_tui.app.screens.inspections import InspectionsScreen
 from esi_tui.app.screens.note import NoteScreen
 from esi_tui.app.screens.review import ReviewScreen
 from esi_tui.app.screens.tallies import TalliesScreen
+from esi_tui.app.widgets.question_list import QuestionList
 
 SIZE = (100, 30)
 
@@ -34,7 +35,7 @@ async def test_help_lists_every_binding_of_every_screen(demo_app):
         document = screen.document()
         review = key_rows(document, "Review")
         # every binding the review screen declares, so a key added in code is documented at once
-        for binding in ReviewScreen.BINDINGS:
+        for binding in ReviewScreen.BINDINGS + QuestionList.BINDINGS:
             assert binding.description in review, binding.description
         for label in ("Yes", "No", "N/A", "Excellent", "Sufficient", "Insufficient"):  # from the questionnaire
             assert label in review

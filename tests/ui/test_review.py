@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from itertools import cycle
 
-from uikit import FRESH, REVIEWER, notices, widget_text
+from uikit import FRESH, REVIEWER, notices, screen_lines, widget_text
 
 from esi_tui.app.screens.cases import CasesScreen
 from esi_tui.app.screens.note import NoteScreen
@@ -414,3 +414,17 @@ async def test_guidance_toggle_keeps_the_question_in_view(fresh_app):
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert panel.guidance_shown and "Check the dates" in panel.text.plain
+
+
+async def test_every_review_key_fits_the_footer_at_80_columns(fresh_app):
+    app = fresh_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_case(pilot, "A001")
+        footer = screen_lines(app)[-1]
+        for shown in ("y Yes", "n No", "x N/A", "u Undo", "e Note", "] Next case", "c Done", "w Case note",
+                      "? Help", "esc Back"):
+            assert shown in footer, (shown, footer)
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert "^p palette" in screen_lines(app)[-1]  # room again for the palette reminder

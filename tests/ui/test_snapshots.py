@@ -56,8 +56,9 @@ def test_review_80x24(snap_compare, snapshot_app):
     """Review of H019 stacked for a narrow terminal: facts on top ('2 of 20 answered'), then the
     question list scrolled to the cursor (✘ B1.6, the B2 heading, B2.1 highlighted), then B2.1's text,
     'applies to: every case' and right under it the y Yes / n No / x Not applicable keys, then the
-    tally panel with all six criterion rows (B1 '38 of 46' ... C5); the footer shows the answer keys,
-    u Undo, e Note, ] Next case, c Done (and is cut at w Case note)."""
+    tally panel with all six criterion rows (B1 '38 of 46' ... C5); the footer, tightened below 100
+    columns (no padding, no ^p palette), shows every key in full: y Yes, n No, x N/A, u Undo, e Note,
+    ] Next case, c Done, w Case note, ? Help, esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=open_review_and_answer)
 
 
@@ -73,7 +74,8 @@ def test_cases_100x30(snap_compare, snapshot_app):
 def test_cases_80x24(snap_compare, snapshot_app):
     """The demo sample in 80 columns: Case, Progress and Status come first so they are always in
     view, then Risk of harm and Sentence; the cursor row H019 ('0 of 20', 'not started') is in view;
-    the footer shows / Filter, s Sort, a Add case, e Edit case, t Tallies, m Moderation."""
+    the tightened footer shows / Filter, s Sort, a Add case, e Edit case, t Tallies, m Moderation,
+    ? Help and esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=settle)
 
 

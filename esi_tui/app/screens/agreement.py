@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from esi_tui.app.session import InspectionSession
+from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.agreement import questionnaire_agreement
 from esi_tui.core.summary import plural
 
@@ -28,7 +29,7 @@ class AgreementScreen(Screen):
         yield Header()
         yield Static(id="agreement-summary")
         yield DataTable(id="agreement", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "agreement"

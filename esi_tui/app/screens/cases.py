@@ -6,10 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.case_facts import attribute_value
+from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.store.errors import StoreError
 
 SORTS = ("reference", "progress", "status")
@@ -43,7 +44,7 @@ class CasesScreen(Screen):
         yield Input(placeholder="filter: reference or attribute value (enter keeps it, escape clears)",
                     id="case-filter", classes="hidden")
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.inspection.area} · {self.session.id}"

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from esi_tui.app.widgets.key_footer import KeyFooter
 
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -90,7 +92,7 @@ class CaseForm(FormScreen):
                     yield Select([(str(v), v) for v in range(low, high + 1)], value=value,
                                  allow_blank=False, id=f"attr-{name}")
             yield from self.form_end("Save")
-        yield Footer()
+        yield KeyFooter()
 
     def action_save(self) -> None:
         reference = self.query_one("#reference", Input).value.strip()
@@ -133,7 +135,7 @@ class InspectionForm(FormScreen):
             yield Label("Baseline (optional), e.g. B1=54,B2=64")
             yield Input(id="baseline", placeholder="B1=54,B2=64,B3=55")
             yield from self.form_end("Create")
-        yield Footer()
+        yield KeyFooter()
 
     def action_save(self) -> None:
         area = self.query_one("#area", Input).value.strip()

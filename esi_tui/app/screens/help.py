@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
+
+from esi_tui.app.widgets.key_footer import KeyFooter
 
 HOW_TO = Path(__file__).resolve().parent.parent / "help.md"
 
@@ -60,7 +62,7 @@ class HelpScreen(Screen):
         yield Header()
         with VerticalScroll(id="help-scroll"):
             yield Markdown(self.document(), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def document(self) -> str:
         """The help as Markdown: key tables per screen, then the how-to."""

@@ -6,7 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+
+from esi_tui.app.widgets.key_footer import KeyFooter
 
 from esi_tui.core.loader import QuestionnaireError
 from esi_tui.core.parsing import InputError, parse_baseline_text
@@ -28,7 +30,7 @@ class InspectionsScreen(Screen):
         yield Header()
         yield Static("", id="inspections-hint")
         yield DataTable(id="inspections", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "inspections"

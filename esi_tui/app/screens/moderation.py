@@ -7,9 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from esi_tui.app.session import InspectionSession
+from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.summary import plural
 from esi_tui.store.errors import StoreError
 
@@ -45,7 +46,7 @@ class ModerationScreen(Screen):
         yield Static(id="moderation-policy")
         yield DataTable(id="disagreements", cursor_type="row", zebra_stripes=True)
         yield Static(id="moderation-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "moderation"

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label, TextArea
+
+from esi_tui.app.widgets.key_footer import KeyFooter
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -27,7 +29,7 @@ class NoteScreen(ModalScreen[str | None]):
             yield Label(f"Note on {self.note_title}", id="note-title")
             yield TextArea(self.text, id="note-text", soft_wrap=True)
             yield Label("escape or ctrl+s saves · ctrl+c discards", id="note-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

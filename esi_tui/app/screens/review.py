@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.case_facts import CaseFacts
+from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.app.widgets.question_list import QuestionList
 from esi_tui.app.widgets.question_panel import QuestionPanel
 from esi_tui.app.widgets.tally_panel import TallyPanel
@@ -62,7 +63,7 @@ class ReviewScreen(Screen):
             with Vertical(id="review-side"):
                 yield QuestionPanel(id="question-panel")
                 yield TallyPanel(id="tally-panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_case(self.reference)

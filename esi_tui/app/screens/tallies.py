@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.app.session import InspectionSession
+from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.parsing import InputError, parse_where
 from esi_tui.core.summary import x_of_y
 from esi_tui.core.tally import TallyEngine
@@ -50,7 +51,7 @@ class TalliesScreen(Screen):
         with VerticalScroll(id="tally-scroll"):
             yield DataTable(id="tally-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="tally-chart")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "tallies"

@@ -52,13 +52,13 @@ class QuestionList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"question-list--highlighted", "question-list--disabled"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", id="questions.down", show=False),
-        Binding("up", "cursor_up", "Up", id="questions.up", show=False),
+        Binding("down", "cursor_down", "Next question", id="questions.down", show=False),
+        Binding("up", "cursor_up", "Previous question", id="questions.up", show=False),
         Binding("home", "first", "First question", id="questions.first", show=False),
         Binding("end", "last", "Last question", id="questions.last", show=False),
-        Binding("pagedown", "page_down", "Page down", id="questions.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="questions.page_up", show=False),
-        Binding("enter", "select", "Edit note", id="questions.select", show=False),
+        Binding("pagedown", "page_down", "A page down", id="questions.page_down", show=False),
+        Binding("pageup", "page_up", "A page up", id="questions.page_up", show=False),
+        Binding("enter", "select", "Edit the question's note", id="questions.select", show=False),
     ]
 
     class Highlighted(Message):
