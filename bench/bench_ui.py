@@ -14,7 +14,7 @@
 (c) Process CPU time (time.process_time) per key press over those 1,000 answer presses under
     Pilot (pilot.press), vs a bare Textual app whose keys (down/up) only move a DataTable cursor
     over 1,000 presses, in the same run. An esi-tui key run stops after --budget seconds (default
-    15) even if short of N presses; the figures are per press and the output says how many.
+    30) even if short of N presses; the figures are per press and the output says how many.
 
 After each answer the review moves to the next unanswered question; when a case has none left,
 ']' opens the next case. Those ']' presses are timed separately: the CPU per answer press adds
@@ -238,9 +238,9 @@ def main() -> None:
     p = bl.parser(__doc__.splitlines()[0])
     p.add_argument("--starts", type=int, default=5, help="cold starts of each app (default 5)")
     p.add_argument("--presses", type=int, default=1000, help="answer presses per run (default 1000)")
-    p.add_argument("--budget", type=float, default=15.0,
+    p.add_argument("--budget", type=float, default=30.0,
                    help="stop an esi-tui key run after this many seconds even if it has not made all its "
-                        "presses (default 15; 0 = no limit); the figures are per press")
+                        "presses (default 30; 0 = no limit); the figures are per press")
     p.add_argument("--textual-timing", action="store_true",
                    help="keep Textual's own 20 ms idle step and 60 fps (slow: 70 ms or more per key)")
     args = p.parse_args()
@@ -376,8 +376,9 @@ def main() -> None:
         print("targets:")
         report.check("(a) cold start, esi-tui (inspections list, 14,500 answers) / minimal app", cold_ratio, 1.5,
                      f"{cold_ratio:.2f}x ({med['esi'] * 1000:.0f} / {med['bare'] * 1000:.0f} ms)", "<= 1.5x")
-        report.check("(a) same, opening the inspection (cases list of 500)", cases_ratio, 1.5,
-                     f"{cases_ratio:.2f}x ({med['esi-cases'] * 1000:.0f} ms)", "<= 1.5x")
+        # not a target of the issue (its cold start is to the first screen), but what --inspection costs
+        report.figure("(a) starting on the inspection (cases list of 500) / minimal app, no target",
+                      f"{cases_ratio:.2f}x ({med['esi-cases'] * 1000:.0f} ms)", "cases_ratio", cases_ratio)
         report.check("(b) answer handler median, large inspection", h_large["median"], 0.003,
                      bl.ms(h_large["median"]), "<= 3 ms")
         report.check("(b) answer handler median, large / small", handler_ratio, 1.2,

@@ -142,11 +142,19 @@ class JournaledStore:
         self._db = TinyDB(self.path, storage=SnapshotCache(AtomicJSONStorage), readonly=self.readonly)
         damaged = f"{self.path}: not an esi-tui database; it was left as it is"
         try:
-            meta = self._db.table("meta").all()
+            # the raw tables, not Table.all(): that wraps each of ~15,000 records in a Document first
+            raw = self._db.storage.read() or {}
+            tables = {}
+            for name in ("meta", *TABLES):
+                table = raw.get(name) or {}
+                if not all(key.isdigit() for key in table):
+                    raise ValueError(f"record ids of {name}")  # TinyDB's ids are whole numbers
+                tables[name] = list(table.values())
         except StoreError:
             raise
         except (AttributeError, TypeError, ValueError, KeyError):
             raise StoreError(damaged) from None
+        meta = tables.pop("meta")
         if meta:
             if meta[0].get("format") != FORMAT:
                 raise StoreError(f"{self.path}: database format {meta[0].get('format')!r} is not supported "
@@ -159,7 +167,7 @@ class JournaledStore:
             # every file this store writes has a header: this one belongs to something else
             raise StoreError(damaged)
         try:
-            self.state.load({name: self._db.table(name).all() for name in TABLES})
+            self.state.load(tables)
         except KeyError as exc:
             raise StoreError(f"{self.path}: damaged record (missing {exc}); it was left as it is") from None
         except (TypeError, ValueError, AttributeError):

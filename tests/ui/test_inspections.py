@@ -7,6 +7,7 @@ from uikit import FRESH, widget_text
 from esi_tui.app.screens.cases import CasesScreen
 from esi_tui.app.screens.forms import InspectionForm
 from esi_tui.app.screens.inspections import InspectionsScreen
+from esi_tui.core.demo import DEMO_INSPECTION
 
 SIZE = (100, 30)
 
@@ -92,9 +93,21 @@ async def test_enter_opens_an_inspection(make_app, fresh_db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#inspections")
-        assert table.get_cell(FRESH, "answers") == "0"
         assert table.get_cell(FRESH, "cases") == "3"
+        assert table.get_cell(FRESH, "complete") == "0 of 3"
+        assert table.get_cell(FRESH, "answers") == "0"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CasesScreen)
         assert app.screen.order == ["A001", "A002", "A003"]
+
+
+async def test_progress_columns_count_finished_cases_and_answers(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        row = " ".join(line for line in widget_text(app, app.screen.query_one("#inspections")).splitlines()
+                       if DEMO_INSPECTION in line)
+        complete = sum(1 for case in app.repo.cases(DEMO_INSPECTION) if case.complete or case.completed_by)
+        assert complete == 18 and f" {complete} of 30 " in row
+        assert f" {app.repo.answer_count(DEMO_INSPECTION):,} " in row  # in view at 80 columns

@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from esi_tui.app.widgets.key_footer import KeyFooter
-
 from esi_tui.core.questionnaire import Questionnaire
 
 

@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from esi_tui.app.widgets.key_footer import KeyFooter
-
 from esi_tui.core.loader import QuestionnaireError
 from esi_tui.core.parsing import InputError, parse_baseline_text
 from esi_tui.store.catalog import find_questionnaire, questionnaire_files
@@ -35,7 +34,8 @@ class InspectionsScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "inspections"
         table = self.query_one(DataTable)
-        for label in ("Inspection", "Area", "Questionnaire", "Cases", "Answers"):
+        # the questionnaire last: on a narrow terminal it is the column to lose, not the progress
+        for label in ("Inspection", "Area", "Cases", "Complete", "Answers", "Questionnaire"):
             table.add_column(label, key=label.lower())
         self.reload()
         self._just_mounted = True
@@ -53,10 +53,11 @@ class InspectionsScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for inspection in repo.inspections():
-            table.add_row(inspection.id, inspection.area,
-                          f"{inspection.questionnaire_id} v{inspection.questionnaire_version}",
-                          str(len(repo.cases(inspection.id))), str(repo.answer_count(inspection.id)),
-                          key=inspection.id)
+            cases = repo.cases(inspection.id)
+            complete = sum(1 for case in cases if case.complete or case.completed_by)
+            table.add_row(inspection.id, inspection.area, str(len(cases)), f"{complete} of {len(cases)}",
+                          f"{repo.answer_count(inspection.id):,}",
+                          f"{inspection.questionnaire_id} v{inspection.questionnaire_version}", key=inspection.id)
         hint = "No inspection yet: press n to create one." if table.row_count == 0 else ""
         hint_line = self.query_one("#inspections-hint", Static)
         hint_line.update(hint)
