@@ -46,7 +46,8 @@ class EsiApp(App):
     def on_mount(self) -> None:
         from esi_tui.app.screens.inspections import InspectionsScreen
 
-        self.sub_title = f"reviewer: {self.reviewer}" + (" · read-only" if self.repo.readonly else "")
+        # the title, not the sub-title: each screen's sub-title says where you are, and would hide it
+        self.title = f"{self.TITLE} · reviewer: {self.reviewer}" + (" (read-only)" if self.repo.readonly else "")
         if self.config.theme:
             self.theme = self.config.theme
         if self.keymap_overrides:

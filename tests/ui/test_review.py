@@ -284,7 +284,7 @@ async def test_read_only_app_saves_nothing(make_app, demo_db):
     before = [(a.case, a.question, a.value, a.note) for a in app.repo.answers("hampshire-demo")]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "read-only" in app.sub_title
+        assert f"reviewer: {REVIEWER} (read-only)" in screen_lines(app)[0]
         screen = await open_case(pilot, "H019")
         qid = screen.questions.current
         await pilot.press("y", "n", "e", "c")
@@ -428,3 +428,16 @@ async def test_every_review_key_fits_the_footer_at_80_columns(fresh_app):
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert "^p palette" in screen_lines(app)[-1]  # room again for the palette reminder
+
+
+async def test_the_header_names_the_reviewer_on_every_screen(fresh_app):
+    app = fresh_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert f"reviewer: {REVIEWER}" in screen_lines(app)[0]  # the cases screen
+        await open_case(pilot, "A001")
+        assert f"reviewer: {REVIEWER}" in screen_lines(app)[0] and "case A001" in screen_lines(app)[0]
+        for key in ("t", "escape", "question_mark"):  # tallies, back to the review, help
+            await pilot.press(key)
+            await pilot.pause()
+            assert f"reviewer: {REVIEWER}" in screen_lines(app)[0], key
