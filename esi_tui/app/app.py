@@ -239,6 +239,7 @@ def help_sections(app: EsiApp, screen_bindings) -> list[tuple[str, list[Binding]
     """(title, bindings) for every screen, the review including this questionnaire's answer keys."""
     from esi_tui.app.screens.agreement import AgreementScreen
     from esi_tui.app.screens.cases import CasesScreen
+    from esi_tui.app.screens.confirm import ConfirmScreen
     from esi_tui.app.screens.inspections import InspectionsScreen
     from esi_tui.app.screens.moderation import ModerationScreen
     from esi_tui.app.screens.note import NoteScreen
@@ -255,5 +256,6 @@ def help_sections(app: EsiApp, screen_bindings) -> list[tuple[str, list[Binding]
         ("Moderation", screen_bindings(ModerationScreen)),
         ("Agreement", screen_bindings(AgreementScreen)),
         ("Note editor", screen_bindings(NoteScreen)),
+        ("Confirmations (e.g. withdrawing a moderation)", screen_bindings(ConfirmScreen)),
         ("Everywhere", screen_bindings(EsiApp) + [Binding("ctrl+p", "command_palette", "Command palette")]),
     ]

@@ -13,6 +13,7 @@ def all_binding_ids(questionnaire_ids: set[str] | None = None) -> set[str]:
     from esi_tui.app.app import EsiApp
     from esi_tui.app.screens.agreement import AgreementScreen
     from esi_tui.app.screens.cases import CasesScreen
+    from esi_tui.app.screens.confirm import ConfirmScreen
     from esi_tui.app.screens.moderation import ModerationScreen
     from esi_tui.app.screens.help import HelpScreen, screen_bindings
     from esi_tui.app.screens.inspections import InspectionsScreen
@@ -20,8 +21,9 @@ def all_binding_ids(questionnaire_ids: set[str] | None = None) -> set[str]:
     from esi_tui.app.screens.review import ReviewScreen
     from esi_tui.app.screens.tallies import TalliesScreen
 
-    ids = {b.id for cls in (EsiApp, AgreementScreen, CasesScreen, HelpScreen, InspectionsScreen, ModerationScreen,
-                            NoteScreen, ReviewScreen, TalliesScreen) for b in screen_bindings(cls) if b.id}
+    screens = (EsiApp, AgreementScreen, CasesScreen, ConfirmScreen, HelpScreen, InspectionsScreen, ModerationScreen,
+               NoteScreen, ReviewScreen, TalliesScreen)
+    ids = {b.id for cls in screens for b in screen_bindings(cls) if b.id}
     return ids | set(questionnaire_ids or ())
 
 

@@ -6,6 +6,7 @@ from uikit import notices, screen_text
 
 from esi_tui.app.app import EsiApp
 from esi_tui.app.screens.cases import CasesScreen
+from esi_tui.app.screens.confirm import ConfirmScreen
 from esi_tui.app.screens.help import HelpScreen, screen_bindings
 from esi_tui.app.screens.inspections import InspectionsScreen
 from esi_tui.app.screens.note import NoteScreen
@@ -41,7 +42,8 @@ async def test_help_lists_every_binding_of_every_screen(demo_app):
             assert label in review
         assert len(review) == len(set(review))  # each key once
         for section, cls in [("Cases", CasesScreen), ("Inspections", InspectionsScreen),
-                             ("Tallies", TalliesScreen), ("Note editor", NoteScreen), ("Everywhere", EsiApp)]:
+                             ("Tallies", TalliesScreen), ("Note editor", NoteScreen), ("Confirmations", ConfirmScreen),
+                             ("Everywhere", EsiApp)]:
             rows = key_rows(document, section)
             assert [b.description for b in screen_bindings(cls)] == rows[:len(screen_bindings(cls))]
             assert len(rows) == len(set(rows)), section

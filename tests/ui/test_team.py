@@ -432,7 +432,7 @@ async def test_delete_withdraws_the_moderated_answer(make_app, team_db):
         await give_reason(pilot, "late")
         assert screen.check_action("withdraw", ()) is True
         assert app.session.engine.criterion_counts("B1").positive == 0
-        await pilot.press("delete")
+        await pilot.press("delete", "y")  # y confirms (tests/ui/test_moderation_confirm.py: the question)
         await pilot.pause()
         assert app.repo.moderation(FRESH, "A001", "B1.2") is None
         assert app.session.engine.criterion_counts("B1").positive == 1  # ann's answer counts again

@@ -159,11 +159,37 @@ class ModerationScreen(Screen):
         self.app.push_screen(ReasonScreen(f"{case} {qid} → {value}"), save)
 
     def action_withdraw(self) -> None:
-        """Withdraw the moderated answer of the highlighted disagreement."""
+        """Withdraw the moderated answer of the highlighted disagreement, once confirmed."""
+        from esi_tui.app.screens.confirm import ConfirmScreen
+
         item = self.current
-        if item is not None:
-            self.session.moderate(item[0], item[1], None, "")
+        moderation = self.session.repo.moderation(self.session.id, item[0], item[1]) if item else None
+        if moderation is None:
+            return
+        case, qid = item[0], item[1]
+        scale = self.session.questionnaire.scale_of(qid)
+        policy = self.session.repo.settings(self.session.id)["disagreement_policy"]
+        counts = ("the first reviewer's answer will count" if policy == "first"
+                  else "it will be left out of the score and shown as in dispute")
+        message = Text.assemble(
+            (f"{case} {qid}", "bold"), " — agreed answer ",
+            (label(scale, moderation.value), "bold"),
+            f", by {moderation.moderator}" if moderation.moderator else "",
+            f": “{moderation.reason}”" if moderation.reason else "", "\n\n",
+            f"Withdrawing it changes the published tallies: until moderated again, {counts}.")
+
+        def withdraw(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.session.moderate(case, qid, None, "")
+            except StoreError as exc:
+                self.notify(str(exc), title="Not withdrawn", severity="error", timeout=10)
+                return
+            self.notify(f"{case} {qid}: agreed answer withdrawn.", timeout=3)
             self.reload()
+
+        self.app.push_screen(ConfirmScreen("Withdraw this moderation?", message), withdraw)
 
     def action_policy(self) -> None:
         """Switch how unmoderated disagreements count: first reviewer's answer, or in dispute."""
