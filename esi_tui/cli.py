@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("merge", "bring other reviewers' databases (or exported .jsonl scripts) into one")
     p.add_argument("sources", nargs="+", type=Path, metavar="OTHER")
     p.add_argument("--into", type=Path, required=True, metavar="PATH", help="the database to merge into")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = ("exit status:\n"
+                "  0  merged; no differences\n"
+                "  3  merged, but differences need a look: each is a line on stderr, then how many\n"
+                "  1  an error, named on stderr; bad input (a missing or unreadable source,\n"
+                "     a bad script, the target in use) merges nothing\n"
+                "  2  bad arguments")
 
     p = command("double-review", "mark cases for blind double review (named ones, or a random share)")
     p.add_argument("--cases", metavar="REF,REF", help="the cases to mark")

@@ -19,6 +19,7 @@ class MergeReport:
     answers_updated: int = 0
     kept_in_history: int = 0
     moderations: int = 0
+    withdrawn: int = 0
     notes: int = 0
     settings: int = 0
     conflicts: list[str] = field(default_factory=list)
@@ -27,7 +28,7 @@ class MergeReport:
     def changed(self) -> bool:
         """Whether the merge changed anything."""
         return bool(self.inspections or self.cases or self.answers_added or self.answers_updated
-                    or self.kept_in_history or self.moderations or self.notes or self.settings)
+                    or self.kept_in_history or self.moderations or self.withdrawn or self.notes or self.settings)
 
 
 def moment(at: str | None) -> tuple:
@@ -86,15 +87,40 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
             target.set_complete(inspection_id, case.reference, True, reviewer=reviewer)
         if case.complete and not case.completed_by:
             target.set_complete(inspection_id, case.reference, True)
+    # what each side has replaced (or withdrawn), as it was before this merge
+    theirs_seen, mine_seen = _replaced(source, inspection_id), _replaced(target, inspection_id)
+    _merge_answers(target, source, inspection_id, report, theirs_seen, mine_seen)
+    # moderations before the other's history, so that a withdrawal's record is not kept twice
+    _merge_moderations(target, source, inspection_id, report, theirs_seen, mine_seen)
+    for record in source.history(inspection_id):
+        before = len(target.state.history)
+        target.add_history(record)
+        report.kept_in_history += len(target.state.history) - before
+    for note in source.case_notes(inspection_id):
+        mine = target.case_note(inspection_id, note["case"], note["reviewer"])
+        if not mine:
+            target.set_case_note(inspection_id, note["case"], note["reviewer"], note["note"], at=note["at"])
+            report.notes += 1
+        elif mine != note["note"]:
+            report.conflicts.append(f"{name}: case {note['case']}: {note['reviewer']}'s case note differs; "
+                                    "kept this database's")
+
+
+def _merge_answers(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
+                   theirs_seen: set[tuple], mine_seen: set[tuple]) -> None:
+    """Later answers win, earlier ones go to history; two versions neither side had seen are reported."""
     for answer in source.answers(inspection_id):
         mine = target.answer(inspection_id, answer.case, answer.question, answer.reviewer)
         if mine is None:
             target.set_answer(inspection_id, answer.case, answer.question, answer.value, answer.reviewer,
                               note=answer.note, at=answer.at)
             report.answers_added += 1
-        elif (mine.value, mine.note) == (answer.value, answer.note):
             continue
-        elif _answer_key(answer) > _answer_key(mine):
+        if (mine.value, mine.note) == (answer.value, answer.note):
+            continue
+        if _answer_version(mine) not in theirs_seen and _answer_version(answer) not in mine_seen:
+            report.conflicts.append(_answer_difference(report.source, inspection_id, mine, answer))
+        if _answer_key(answer) > _answer_key(mine):
             target.set_answer(inspection_id, answer.case, answer.question, answer.value, answer.reviewer,
                               note=answer.note, at=answer.at)
             report.answers_updated += 1
@@ -104,12 +130,15 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
                                 "reviewer": answer.reviewer, "value": answer.value, "note": answer.note,
                                 "at": answer.at, "replaced_at": mine.at})
             report.kept_in_history += len(target.state.history) - before
-    for record in source.history(inspection_id):
-        before = len(target.state.history)
-        target.add_history(record)
-        report.kept_in_history += len(target.state.history) - before
+
+
+def _merge_moderations(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
+                       theirs_seen: set[tuple], mine_seen: set[tuple]) -> None:
+    """The later moderation wins; one withdrawn on either side stays withdrawn."""
     for moderation in source.moderations(inspection_id):
         mine = target.moderation(inspection_id, moderation.case, moderation.question)
+        if mine is None and _moderation_version(moderation) in mine_seen:
+            continue    # withdrawn here after it was made
         if mine is None or _moderation_key(moderation) > _moderation_key(mine):
             if target.moderate(inspection_id, moderation.case, moderation.question, moderation.value,
                                moderation.moderator, moderation.reason, at=moderation.at) != mine:
@@ -122,14 +151,19 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
                                 "reason": moderation.reason, "moderator": moderation.moderator,
                                 "at": moderation.at, "kind": "moderation", "replaced_at": mine.at})
             report.kept_in_history += len(target.state.history) - before
-    for note in source.case_notes(inspection_id):
-        mine = target.case_note(inspection_id, note["case"], note["reviewer"])
-        if not mine:
-            target.set_case_note(inspection_id, note["case"], note["reviewer"], note["note"], at=note["at"])
-            report.notes += 1
-        elif mine != note["note"]:
-            report.conflicts.append(f"{name}: case {note['case']}: {note['reviewer']}'s case note differs; "
-                                    "kept this database's")
+        if (mine is not None and (mine.value, mine.reason) != (moderation.value, moderation.reason)
+                and _moderation_version(mine) not in theirs_seen and _moderation_version(moderation) not in mine_seen):
+            report.conflicts.append(_moderation_difference(report.source, inspection_id, mine, moderation))
+    for record in source.history(inspection_id):
+        if record.get("kind") != "moderation" or source.moderation(inspection_id, record["case"],
+                                                                  record["question"]) is not None:
+            continue
+        mine = target.moderation(inspection_id, record["case"], record["question"])
+        if mine is not None and _moderation_version(mine) == _record_version(record):
+            # withdrawn there after it was made, and this database has nothing later
+            target.moderate(inspection_id, mine.case, mine.question, None, mine.moderator,
+                            at=record.get("replaced_at"))
+            report.withdrawn += 1
 
 
 def _merge_settings(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
@@ -172,3 +206,55 @@ def _answer_key(answer) -> tuple:
 
 def _moderation_key(moderation) -> tuple:
     return moment(moderation.at), moderation.value, moderation.reason
+
+
+def _answer_version(answer) -> tuple:
+    return ("answer", answer.case, answer.question, answer.reviewer, answer.value, answer.note or "",
+            answer.at or "")
+
+
+def _moderation_version(moderation) -> tuple:
+    return ("moderation", moderation.case, moderation.question, moderation.value, moderation.reason or "",
+            moderation.moderator or "", moderation.at or "")
+
+
+def _record_version(record: dict) -> tuple:
+    """A history record as the version of an answer (or moderation) it keeps."""
+    if record.get("kind") == "moderation":
+        return ("moderation", record.get("case"), record.get("question"), record.get("value"),
+                record.get("reason") or "", record.get("moderator") or "", record.get("at") or "")
+    return ("answer", record.get("case"), record.get("question"), record.get("reviewer"), record.get("value"),
+            record.get("note") or "", record.get("at") or "")
+
+
+def _replaced(repo: Repository, inspection_id: str) -> set[tuple]:
+    """Every version of an answer or moderation that this database has seen replaced or withdrawn."""
+    return {_record_version(record) for record in repo.history(inspection_id)}
+
+
+def _shown(value: str | None) -> str:
+    return "no answer" if value is None else repr(value)
+
+
+def _answer_difference(name: str, inspection_id: str, mine, theirs) -> str:
+    """One reviewer's two answers to one question, neither given after seeing the other."""
+    later = theirs if _answer_key(theirs) > _answer_key(mine) else mine
+    if mine.value != theirs.value:
+        what = (f"{mine.reviewer} answered {_shown(mine.value)} here ({mine.at}) and {_shown(theirs.value)} "
+                f"there ({theirs.at}); kept the later, {_shown(later.value)}")
+    else:
+        what = (f"{mine.reviewer} answered {_shown(mine.value)} with a different note here ({mine.at}) and "
+                f"there ({theirs.at}); kept the later note")
+    return f"{name}: case {mine.case} of {inspection_id}, question {mine.question}: {what}, the other in history"
+
+
+def _moderation_difference(name: str, inspection_id: str, mine, theirs) -> str:
+    """Two moderations of one question, neither made after seeing the other."""
+    later = theirs if _moderation_key(theirs) > _moderation_key(mine) else mine
+
+    def shown(moderation) -> str:
+        return f"{_shown(moderation.value)} by {moderation.moderator} ({moderation.reason!r}, {moderation.at})"
+
+    return (f"{name}: case {mine.case} of {inspection_id}, question {mine.question}: moderated to {shown(mine)} "
+            f"here and to {shown(theirs)} there; kept the later, {_shown(later.value)} by {later.moderator}, "
+            "the other in history")

@@ -1,7 +1,8 @@
 """`esi-tui merge`: reviewers' databases (or exported scripts) brought together without losing any
 answer: the later of one reviewer's two answers wins with the earlier kept in history, different
 reviewers' answers are both kept, differing case attributes are reported and not overwritten, team
-records come along, and merging the same file twice changes nothing."""
+records come along, a withdrawn moderation stays withdrawn, merging the same file twice changes nothing,
+and a merge that reports differences exits 3."""
 
 from __future__ import annotations
 
@@ -196,7 +197,12 @@ def test_two_scripts_with_the_same_name_from_different_folders_stay_apart(tmp_pa
                           [*head, {**answer, "value": "no", "at": "2005-03-02T09:00:00Z"}])
     merged = tmp_path / "office.json"
     status, out, err = run("merge", first, second, "--into", merged)
-    assert status == 0, err
+    # neither answer was given after seeing the other: resolved, and reported for a look
+    assert status == 3
+    assert err == [f"{second}: case H001 of {INSPECTION}, question B1.2: ann answered 'yes' here "
+                   "(2005-03-02T17:00:00Z) and 'no' there (2005-03-02T09:00:00Z); kept the later, 'yes', "
+                   "the other in history",
+                   "merge complete, but 1 difference needs a look (listed above), so the exit status is 3"]
     with Repository.open(merged, readonly=True) as repo:
         assert repo.answer(INSPECTION, "H001", "B1.2", "ann").value == "yes"      # the later
         history = repo.history(INSPECTION, "H001", "B1.2")
@@ -304,11 +310,10 @@ def test_differing_case_attributes_are_reported_and_not_overwritten(tmp_path, ru
     with make_db(tmp_path / "b.json", mini, {"C1": {"risk": "low", "level": 1}, "C2": {}}) as b:
         b.set_answer("i1", "C1", "A1.1", "yes", "bob")
     status, out, err = run("merge", tmp_path / "b.json", "--into", tmp_path / "a.json")
-    assert status == 0
+    assert status == 3
     assert err == [f"{tmp_path / 'b.json'}: case C1 of i1: attributes differ (risk: 'high' here, 'low' there); "
                    "kept this database's",
-                   "1 differences were reported and not overwritten; resolve them in the app or re-run after "
-                   "correcting the source"]
+                   "merge complete, but 1 difference needs a look (listed above), so the exit status is 3"]
     assert "1 cases, 1 answers added" in out
     with Repository.open(tmp_path / "a.json", readonly=True) as repo:
         assert repo.case("i1", "C1").attributes["risk"] == "high"
@@ -316,7 +321,7 @@ def test_differing_case_attributes_are_reported_and_not_overwritten(tmp_path, ru
     # merging again reports it again and changes nothing
     before = files_of(tmp_path / "a.json")
     status, out, err = run("merge", tmp_path / "b.json", "--into", tmp_path / "a.json")
-    assert status == 0 and len(err) == 2 and out.rstrip().endswith("— nothing new")
+    assert status == 3 and len(err) == 2 and out.rstrip().endswith("— nothing new")
     assert files_of(tmp_path / "a.json") == before
 
 
@@ -330,7 +335,7 @@ def test_a_different_questionnaire_version_is_reported_and_nothing_of_it_merged(
         b.set_answer("i1", "C1", "A1.1", "no", "bob")
     before = everything(tmp_path / "a.json")
     status, out, err = run("merge", tmp_path / "b.json", "--into", tmp_path / "a.json")
-    assert status == 0
+    assert status == 3
     assert err[0] == (f"{tmp_path / 'b.json'}: inspection i1 uses mini version 2 there but mini version 1 here "
                       "(the definitions differ); nothing of it was merged")
     assert out.rstrip().endswith("— nothing new")
@@ -455,3 +460,144 @@ def test_a_bad_script_is_refused_with_its_lines(tmp_path, run, mini):
     assert status == 1
     assert any("unknown case 'NOPE'" in line for line in err)
     assert any("1 bad lines; nothing was merged" in line for line in err)
+
+
+# -- the exit status: 0 merged, 3 merged with differences that need a look, 1 nothing merged ----------
+
+
+def test_two_sources_that_agree_merge_with_exit_status_0(tmp_path, run, mini):
+    with make_db(tmp_path / "a.json", mini) as a:
+        a.set_answer("i1", "C1", "A1.1", "yes", "ann", note="plan", at="2005-03-01T09:00:00Z")
+    with make_db(tmp_path / "b.json", mini) as b:
+        b.set_answer("i1", "C1", "A1.1", "yes", "ann", note="plan", at="2005-03-01T09:00:00Z")
+        b.set_answer("i1", "C1", "A1.1", "no", "bob", at="2005-03-02T09:00:00Z")   # a double review: both kept
+    merged = tmp_path / "office.json"
+    status, out, err = run("merge", tmp_path / "a.json", tmp_path / "b.json", "--into", merged)
+    assert (status, err) == (0, [])
+    assert "1 answers added" in out.splitlines()[0] and "1 answers added" in out.splitlines()[1]
+    assert "difference" not in out
+
+
+def test_two_sources_that_disagree_on_one_answer_exit_3_and_name_it_with_nothing_lost(tmp_path, run, mini):
+    # ann answered C1 A1.1 on her laptop, and again, differently, on her desktop without seeing the first
+    with make_db(tmp_path / "laptop.json", mini) as laptop:
+        laptop.set_answer("i1", "C1", "A1.1", "yes", "ann", note="plan found", at="2005-03-01T09:00:00Z")
+        laptop.set_answer("i1", "C2", "A1.1", "no", "ann", at="2005-03-01T09:05:00Z")
+    with make_db(tmp_path / "desktop.json", mini) as desktop:
+        desktop.set_answer("i1", "C1", "A1.1", "no", "ann", note="no plan", at="2005-03-02T09:00:00Z")
+        desktop.set_answer("i1", "C2", "A1.1", "no", "ann", at="2005-03-01T09:05:00Z")
+    merged = tmp_path / "office.json"
+    status, out, err = run("merge", tmp_path / "laptop.json", tmp_path / "desktop.json", "--into", merged)
+    assert status == 3
+    assert err == [f"{tmp_path / 'desktop.json'}: case C1 of i1, question A1.1: ann answered 'yes' here "
+                   "(2005-03-01T09:00:00Z) and 'no' there (2005-03-02T09:00:00Z); kept the later, 'no', "
+                   "the other in history",
+                   "merge complete, but 1 difference needs a look (listed above), so the exit status is 3"]
+    assert "1 updated" in out.splitlines()[1]
+    # the merge's result is saved: the later answer counts, the earlier is in history, nothing is lost
+    with Repository.open(merged, readonly=True) as repo:
+        answer = repo.answer("i1", "C1", "A1.1", "ann")
+        assert (answer.value, answer.note, answer.at) == ("no", "no plan", "2005-03-02T09:00:00Z")
+        assert [(h["value"], h["note"], h["at"]) for h in repo.history("i1")] == [
+            ("yes", "plan found", "2005-03-01T09:00:00Z")]
+        assert repo.answer("i1", "C2", "A1.1", "ann").value == "no"
+        assert repo.tally("i1").answer("C1", "A1.1") == "no"
+    # merged again: the office now holds both versions, so nothing is new and nothing needs a look
+    status, out, err = run("merge", tmp_path / "laptop.json", tmp_path / "desktop.json", "--into", merged)
+    assert (status, err) == (0, []) and all(line.endswith("— nothing new") for line in out.splitlines())
+
+
+def test_an_answer_revised_after_the_last_merge_is_an_update_not_a_difference(tmp_path, run, mini):
+    with make_db(tmp_path / "ann.json", mini) as ann:
+        ann.set_answer("i1", "C1", "A1.1", "yes", "ann", at="2005-03-01T09:00:00Z")
+    merged = tmp_path / "office.json"
+    assert run("merge", tmp_path / "ann.json", "--into", merged)[0] == 0
+    with Repository.open(tmp_path / "ann.json") as ann:                 # ann changes her mind, on her copy
+        ann.set_answer("i1", "C1", "A1.1", "no", "ann", at="2005-03-02T09:00:00Z")
+    status, out, err = run("merge", tmp_path / "ann.json", "--into", merged)
+    assert (status, err) == (0, []) and "1 updated" in out
+    # an older copy that still has her first answer is not a difference either: the office has replaced it
+    with make_db(tmp_path / "old.json", mini) as old:
+        old.set_answer("i1", "C1", "A1.1", "yes", "ann", at="2005-03-01T09:00:00Z")
+    status, out, err = run("merge", tmp_path / "old.json", "--into", merged)
+    assert (status, err) == (0, [])
+    with Repository.open(merged, readonly=True) as repo:
+        assert repo.answer("i1", "C1", "A1.1", "ann").value == "no"
+
+
+def test_two_moderations_made_apart_are_a_difference(tmp_path, run, mini):
+    with make_db(tmp_path / "a.json", mini) as a:
+        a.moderate("i1", "C1", "A1.1", "no", "lead", "no plan", at="2005-03-01T09:00:00Z")
+    with make_db(tmp_path / "b.json", mini) as b:
+        b.moderate("i1", "C1", "A1.1", "yes", "deputy", "plan found", at="2005-03-02T09:00:00Z")
+    status, _, err = run("merge", tmp_path / "b.json", "--into", tmp_path / "a.json")
+    assert status == 3
+    assert err[0] == (f"{tmp_path / 'b.json'}: case C1 of i1, question A1.1: moderated to 'no' by lead "
+                      "('no plan', 2005-03-01T09:00:00Z) here and to 'yes' by deputy ('plan found', "
+                      "2005-03-02T09:00:00Z) there; kept the later, 'yes' by deputy, the other in history")
+
+
+def test_a_bad_script_after_a_good_source_merges_nothing(tmp_path, run, mini):
+    with make_db(tmp_path / "a.json", mini) as a:
+        a.set_answer("i1", "C1", "A1.1", "yes", "ann")
+    with make_db(tmp_path / "b.json", mini) as b:
+        b.set_answer("i1", "C1", "A1.1", "no", "bob")
+    bad = write_script(tmp_path / "bad.jsonl", [{"type": "answer", "inspection": "i1", "case": "C1"}])
+    before = files_of(tmp_path / "a.json")
+    status, out, err = run("merge", tmp_path / "b.json", bad, "--into", tmp_path / "a.json")
+    assert status == 1 and out == ""
+    assert err[-1] == f"esi-tui: {bad}: {len(err) - 1} bad lines; nothing was merged"
+    assert files_of(tmp_path / "a.json") == before
+    status, _, err = run("merge", tmp_path / "b.json", bad, "--into", tmp_path / "new.json")
+    assert status == 1 and not (tmp_path / "new.json").exists()
+
+
+def test_merge_help_lists_the_exit_statuses(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["merge", "--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert "exit status:" in text
+    for line in ("  0  merged; no differences", "  3  merged, but differences need a look",
+                 "  1  an error, named on stderr", "  2  bad arguments"):
+        assert line in text
+
+
+# -- withdrawals ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("withdrawn_in", ["the source", "the target"])
+def test_a_withdrawn_moderation_stays_withdrawn(tmp_path, run, mini, withdrawn_in):
+    with make_db(tmp_path / "lead.json", mini) as lead:
+        lead.moderate("i1", "C1", "A1.1", "yes", "lead", "plan found", at="2005-03-01T09:00:00Z")
+    shutil.copy(tmp_path / "lead.json", tmp_path / "office.json")       # merged earlier: both hold it
+    withdrawer = tmp_path / ("lead.json" if withdrawn_in == "the source" else "office.json")
+    with Repository.open(withdrawer) as repo:
+        repo.moderate("i1", "C1", "A1.1", None, "lead", at="2005-03-02T09:00:00Z")
+    status, out, err = run("merge", tmp_path / "lead.json", "--into", tmp_path / "office.json")
+    assert (status, err) == (0, [])
+    if withdrawn_in == "the source":
+        assert "1 moderations withdrawn" in out
+    else:
+        assert out.rstrip().endswith("— nothing new")
+    assert everything(tmp_path / "office.json") == everything(withdrawer)
+    with Repository.open(tmp_path / "office.json", readonly=True) as repo:
+        assert repo.moderation("i1", "C1", "A1.1") is None
+        assert [(h["value"], h["replaced_at"]) for h in repo.history("i1")] == [("yes", "2005-03-02T09:00:00Z")]
+    before = files_of(tmp_path / "office.json")
+    status, out, _ = run("merge", tmp_path / "lead.json", "--into", tmp_path / "office.json")
+    assert status == 0 and out.rstrip().endswith("— nothing new") and files_of(tmp_path / "office.json") == before
+
+
+def test_a_moderation_replaced_later_elsewhere_is_not_withdrawn(tmp_path, mini):
+    with make_db(tmp_path / "a.json", mini) as a:
+        a.moderate("i1", "C1", "A1.1", "yes", "lead", "plan found", at="2005-03-01T09:00:00Z")
+    shutil.copy(tmp_path / "a.json", tmp_path / "b.json")
+    with Repository.open(tmp_path / "a.json") as a:                     # withdrawn on one copy
+        a.moderate("i1", "C1", "A1.1", None, "lead", at="2005-03-02T09:00:00Z")
+    with Repository.open(tmp_path / "b.json") as b:                     # and changed, later, on the other
+        b.moderate("i1", "C1", "A1.1", "no", "lead", "plan out of date", at="2005-03-03T09:00:00Z")
+    with Repository.open(tmp_path / "b.json") as into, Repository.open(tmp_path / "a.json", readonly=True) as other:
+        report = merge_into(into, other, "a")
+        assert report.withdrawn == 0 and report.conflicts == []
+        assert into.moderation("i1", "C1", "A1.1").value == "no"
