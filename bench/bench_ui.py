@@ -332,7 +332,7 @@ def main() -> None:
         if cut:
             report.note(f"the esi-tui key runs stopped at the {args.budget:.0f} s budget after "
                         + " and ".join(f"{run['answer_presses']:,}" for run in (small_run, large_run))
-                        + f" of {n:,} answer presses (each press costs far more than planned; "
+                        + f" of {n:,} answer presses (the figures are per press; "
                         "--budget 0 makes all of them)")
         h_small, h_large = bl.summary(small_run["handler"]), bl.summary(large_run["handler"])
 
