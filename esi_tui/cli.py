@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("list", "list the inspections in the database")
 
-    p = command("replay", "apply a replay script (JSON Lines of inspections, cases and answers)")
+    p = command("replay", "apply a replay script (JSON Lines of inspections, cases, answers and team records)")
     p.add_argument("script", type=Path, metavar="SCRIPT")
     p.add_argument("--keep-going", action="store_true", help="apply the good lines even if some are bad")
     p.add_argument("--live", action="store_true", help="play the answers in the app, as a reviewer would")
@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questionnaires", type=Path, action="append", metavar="DIR",
                    help="also look for questionnaires here")
 
-    p = command("export", "export answers: a replay script (jsonl), CSV or JSON")
+    p = command("export", "export answers: a replay script (jsonl, with the team records), CSV or JSON")
     p.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl")
     p.add_argument("--redact", action="store_true", help="leave out notes and replace case references")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")

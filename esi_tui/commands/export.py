@@ -1,4 +1,4 @@
-"""`esi-tui export`: the answer log as a replay script, CSV for spreadsheets, or JSON."""
+"""`esi-tui export`: the answer log (and team records) as a replay script, CSV for spreadsheets, or JSON."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 
 from esi_tui.commands.common import choose_inspection, open_repository, write_output
-from esi_tui.core.export import csv_text, json_document, script_lines
+from esi_tui.core.export import TeamRecords, csv_text, json_document, script_lines
 
 
 def export(args: argparse.Namespace) -> int:
@@ -23,7 +23,9 @@ def export(args: argparse.Namespace) -> int:
             cases = repo.cases(inspection_id)
             answers = repo.answers(inspection_id)
             if args.format == "jsonl":
-                parts += script_lines(inspection, questionnaire, cases, answers, redact=args.redact)
+                team = TeamRecords(repo.settings(inspection_id), repo.moderations(inspection_id),
+                                   repo.history(inspection_id), repo.case_notes(inspection_id))
+                parts += script_lines(inspection, questionnaire, cases, answers, redact=args.redact, team=team)
             elif args.format == "csv":
                 parts.append(csv_text(inspection, questionnaire, cases, answers, repo.tally(inspection_id),
                                       redact=args.redact).rstrip("\n"))

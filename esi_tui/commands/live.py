@@ -8,6 +8,7 @@ import sys
 from esi_tui.commands.common import db_path, reviewer
 from esi_tui.commands.errors import UsageError
 from esi_tui.commands.replay import apply_step, plan_script
+from esi_tui.core.replay import Plan
 from esi_tui.store.repository import Repository
 
 
@@ -26,8 +27,15 @@ def live_replay(args: argparse.Namespace, text: str) -> int:
             repo.close()
             return 1
         for step in plan.steps:
-            if step.type == "inspection":
+            if step.type in ("inspection", "settings"):
                 apply_step(repo, plan, step, reviewer(args))
+        left_out = sum(step.type in ("moderation", "case_note") or (step.type == "case" and (
+            "completed_by" in step.data or "double_review" in step.data)) for step in plan.steps)
+        if left_out:
+            print(f"{args.script}: --live plays cases and answers; {left_out} records of moderations, case notes, "
+                  "double-review marks or who finished a case are not played (replay without --live applies them)",
+                  file=sys.stderr)
+        played = Plan([s for s in plan.steps if s.type in ("case", "answer")], plan.problems, plan.questionnaires)
         inspections = sorted({s.data["inspection"] for s in plan.steps if s.type != "inspection"})
         if len(inspections) > 1:
             raise UsageError(f"{args.script}: --live plays one inspection at a time; choose one with --inspection")
@@ -38,6 +46,6 @@ def live_replay(args: argparse.Namespace, text: str) -> int:
         repo.close()
         raise
     app = create_app(db_path(args), reviewer(args), target, repo=repo,
-                     live=lambda app: LiveReplay(app, plan, args.speed, reviewer(args)))
+                     live=lambda app: LiveReplay(app, played, args.speed, reviewer(args)))
     app.run()
     return app.return_code or 0

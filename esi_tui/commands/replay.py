@@ -9,6 +9,7 @@ from pathlib import Path
 from esi_tui.commands.common import db_path, reviewer
 from esi_tui.commands.errors import UsageError
 from esi_tui.core.loader import QuestionnaireError
+from esi_tui.commands.replay_settled import SETTINGS, settled_steps
 from esi_tui.core.replay import Plan, ScriptContext, Step, check_script
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
@@ -54,74 +55,34 @@ def apply_step(repo: Repository, plan: Plan, step: Step, default_reviewer: str) 
                                    area=data.get("area", ""), baseline=data.get("baseline"),
                                    question_baseline=data.get("question_baseline"))
     elif step.type == "case":
-        repo.save_case(data["inspection"], data["reference"], data.get("attributes", {}))
+        inspection, reference = data["inspection"], data["reference"]
+        repo.save_case(inspection, reference, data.get("attributes", {}))
+        for name in data.get("completed_by", ()):
+            repo.set_complete(inspection, reference, True, reviewer=name)
         if "complete" in data:
-            repo.set_complete(data["inspection"], data["reference"], data["complete"])
-    else:
+            repo.set_complete(inspection, reference, data["complete"])
+        if "double_review" in data:
+            _mark_double_review(repo, inspection, reference, data["double_review"])
+    elif step.type == "answer":
         repo.set_answer(data["inspection"], data["case"], data["question"], data["value"],
                         data.get("reviewer") or default_reviewer, note=data.get("note"), at=data.get("at"))
+    elif step.type == "settings":
+        repo.adopt_settings(data["inspection"], {k: v for k, v in data.items() if k in SETTINGS})
+    elif step.type == "moderation":
+        repo.moderate(data["inspection"], data["case"], data["question"], data["value"],
+                      data.get("moderator") or default_reviewer, data.get("reason") or "", at=data.get("at"))
+    else:
+        repo.set_case_note(data["inspection"], data["case"], data.get("reviewer") or default_reviewer,
+                           data["note"], at=data.get("at"))
 
 
-def settled_steps(repo: Repository, plan: Plan, default_reviewer: str) -> list[Step]:
-    """The steps still to apply: those of a case or answer already in the state the script leaves it are dropped.
-
-    A script may set one answer (or case) several times: yes, then no. Applied again, those steps
-    would change it back and forth and add history; the database already holding what the last of
-    them leaves means they were applied, so none of them is needed.
-    """
-    answers: dict[tuple, tuple[object, str]] = {}
-    cases: dict[tuple, tuple[dict, bool | None]] = {}
-    for step in plan.steps:
-        data = step.data
-        if step.type == "answer":
-            key = _answer_key(data, default_reviewer)
-            if key in answers:
-                note = answers[key][1]
-            else:
-                current = _current_answer(repo, key)
-                note = current.note if current else ""
-            if data.get("note") is not None:
-                note = data["note"]
-            answers[key] = (data["value"], note)
-        elif step.type == "case":
-            key = (data["inspection"], data["reference"])
-            attributes, complete = cases.get(key, ({}, None))
-            cases[key] = ({**attributes, **data.get("attributes", {})}, data.get("complete", complete))
-    held: set[tuple] = set()
-    for key, (value, note) in answers.items():
-        current = _current_answer(repo, key)
-        if current is None:
-            unchanged = value is None and not note
-        else:
-            unchanged = (current.value, current.note) == (value, note)
-        if unchanged:
-            held.add(("answer", *key))
-    for key, (attributes, complete) in cases.items():
-        inspection, reference = key
-        if repo.has_inspection(inspection) and repo.has_case(inspection, reference):
-            case = repo.case(inspection, reference)
-            merged = plan.questionnaires[inspection].case_attributes({**case.attributes, **attributes})
-            if merged == case.attributes and complete in (None, case.complete):
-                held.add(("case", *key))
-    kept = []
-    for step in plan.steps:
-        if step.type == "answer" and ("answer", *_answer_key(step.data, default_reviewer)) in held:
-            continue
-        if step.type == "case" and ("case", step.data["inspection"], step.data["reference"]) in held:
-            continue
-        kept.append(step)
-    return kept
-
-
-def _answer_key(data: dict, default_reviewer: str) -> tuple[str, str, str, str]:
-    return data["inspection"], data["case"], data["question"], data.get("reviewer") or default_reviewer
-
-
-def _current_answer(repo: Repository, key: tuple[str, str, str, str]):
-    inspection, case, question, reviewer_name = key
-    if not repo.has_inspection(inspection):
-        return None
-    return repo.answer(inspection, case, question, reviewer_name)
+def _mark_double_review(repo: Repository, inspection: str, reference: str, marked: bool) -> None:
+    """Put a case in the blind double-review sample, or (false) take it out."""
+    sample = repo.settings(inspection)["double_review"]
+    if marked and reference not in sample:
+        repo.mark_double_review(inspection, [reference])
+    elif not marked and reference in sample:
+        repo.adopt_settings(inspection, {"double_review": [r for r in sample if r != reference]})
 
 
 def replay(args: argparse.Namespace) -> int:

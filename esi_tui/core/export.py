@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from esi_tui.core.questionnaire import Questionnaire
-from esi_tui.core.records import Answer, Case, Inspection
+from esi_tui.core.records import Answer, Case, Inspection, Moderation
 from esi_tui.core.replay import dump_record
 from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import TallyEngine
@@ -23,6 +25,16 @@ class Pseudonyms:
         return self.names.get(reference, "case-unknown")
 
 
+@dataclass
+class TeamRecords:
+    """An inspection's settings, moderations (with their history, for the withdrawn ones) and case notes."""
+
+    settings: dict = field(default_factory=dict)
+    moderations: list[Moderation] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+
+
 def ordered_answers(questionnaire: Questionnaire, cases: list[Case], answers: list[Answer]) -> list[Answer]:
     """Answers in case order, then questionnaire order: a stable export order.
 
@@ -37,8 +49,9 @@ def ordered_answers(questionnaire: Questionnaire, cases: list[Case], answers: li
 
 
 def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: list[Case], answers: list[Answer],
-                 redact: bool = False) -> list[str]:
-    """The inspection as replay script lines; replaying them rebuilds the same inspection."""
+                 redact: bool = False, team: TeamRecords | None = None) -> list[str]:
+    """The inspection (and its `team` records) as replay script lines; replaying them rebuilds it."""
+    team = team or TeamRecords()
     name = Pseudonyms(cases) if redact else (lambda ref: ref)
     record: dict = {"type": "inspection", "id": inspection.id, "title": inspection.title,
                     "area": inspection.area, "questionnaire": inspection.questionnaire_id}
@@ -47,11 +60,22 @@ def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: li
     if inspection.question_baseline:
         record["question_baseline"] = inspection.question_baseline
     lines = [dump_record(record)]
+    # `redact` leaves out case notes and moderators' reasons, as it leaves out answers' notes
+    settings = _settings_record(inspection.id, team.settings)
+    if settings:
+        lines.append(dump_record(settings))
+    marked = set(team.settings.get("double_review", ()))
     for case in cases:
         record = {"type": "case", "inspection": inspection.id, "reference": name(case.reference),
                   "attributes": case.attributes}
         if case.complete:
             record["complete"] = True
+        elif case.completed_by:
+            record["complete"] = False      # reopened for everyone after reviewers had finished it
+        if case.completed_by:
+            record["completed_by"] = list(case.completed_by)
+        if case.reference in marked:
+            record["double_review"] = True
         lines.append(dump_record(record))
     for answer in ordered_answers(questionnaire, cases, answers):
         record = {"type": "answer", "inspection": inspection.id, "case": name(answer.case),
@@ -60,7 +84,80 @@ def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: li
         if answer.note and not redact:
             record["note"] = answer.note
         lines.append(dump_record(record))
+    lines += [dump_record(r) for r in _moderation_records(inspection.id, questionnaire, cases, team, name, redact)]
+    if not redact:
+        case_rank = {c.reference: i for i, c in enumerate(cases)}
+        for note in sorted(team.notes, key=lambda n: (case_rank.get(n["case"], len(case_rank)), n["reviewer"])):
+            record = {"type": "case_note", "inspection": inspection.id, "case": note["case"],
+                      "reviewer": note["reviewer"], "note": note["note"]}
+            if note.get("at"):
+                record["at"] = note["at"]
+            lines.append(dump_record(record))
     return lines
+
+
+def _settings_record(inspection_id: str, settings: dict) -> dict | None:
+    """The settings record, or None when the inspection keeps the defaults (and draws no sample)."""
+    record = {"type": "settings", "inspection": inspection_id,
+              "disagreement_policy": settings.get("disagreement_policy", "first")}
+    for key in ("double_review_seed", "double_review_share"):
+        if settings.get(key) is not None:
+            record[key] = settings[key]
+    return record if len(record) > 3 or record["disagreement_policy"] != "first" else None
+
+
+def withdrawn_moderations(moderations: list[Moderation], history: list[dict]) -> list[dict]:
+    """Per case and question with no moderation now, the moderation last withdrawn (from history)."""
+    current = {(m.case, m.question) for m in moderations}
+    withdrawn: dict[tuple[str, str], dict] = {}
+    for record in history:
+        key = (record.get("case"), record.get("question"))
+        if record.get("kind") != "moderation" or key in current:
+            continue
+        if key not in withdrawn or _instant(record.get("replaced_at")) >= _instant(withdrawn[key].get("replaced_at")):
+            withdrawn[key] = record
+    return list(withdrawn.values())
+
+
+def _moderation_records(inspection_id: str, questionnaire: Questionnaire, cases: list[Case], team: TeamRecords,
+                        name, redact: bool) -> list[dict]:
+    """Moderation records in case and question order; a withdrawn one is followed by its withdrawal."""
+    case_rank = {c.reference: i for i, c in enumerate(cases)}
+    question_rank = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    made = [(m.case, m.question, m.value, m.reason, m.moderator, m.at, None) for m in team.moderations]
+    made += [(r["case"], r["question"], r["value"], r.get("reason") or "", r.get("moderator") or "",
+              r.get("at") or "", r.get("replaced_at") or "")
+             for r in withdrawn_moderations(team.moderations, team.history)]
+    made.sort(key=lambda m: (case_rank.get(m[0], len(case_rank)), question_rank.get(m[1], len(question_rank))))
+    records = []
+    for case, question, value, reason, moderator, at, withdrawn_at in made:
+        record = {"type": "moderation", "inspection": inspection_id, "case": name(case), "question": question,
+                  "value": value}
+        if moderator:
+            record["moderator"] = moderator
+        if reason and not redact:
+            record["reason"] = reason
+        if at:
+            record["at"] = at
+        records.append(record)
+        if withdrawn_at is not None:
+            withdrawal = {"type": "moderation", "inspection": inspection_id, "case": name(case),
+                          "question": question, "value": None}
+            if withdrawn_at:
+                withdrawal["at"] = withdrawn_at
+            records.append(withdrawal)
+    return records
+
+
+def _instant(at: str | None) -> tuple:
+    """A sort key for a recorded time: the instant it names; a missing or unreadable one first."""
+    try:
+        when = datetime.fromisoformat(at)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return (0, at or "")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (1, when.astimezone(timezone.utc))
 
 
 def csv_text(inspection: Inspection, questionnaire: Questionnaire, cases: list[Case], answers: list[Answer],

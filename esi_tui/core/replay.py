@@ -1,22 +1,23 @@
-"""The replay script format (JSON Lines of inspections, cases and answers): parse and check it."""
+"""The replay script format (JSON Lines of inspections, cases, answers, team records): parse and check it."""
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Callable
 
 from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.replay_records import (
+    CASE_TEAM_FIELDS, TEAM_FIELDS, case_team_problem, name_problem, team_problem, time_problem, value_problem)
 
-TYPES = ("inspection", "case", "answer")
+TYPES = ("inspection", "settings", "case", "answer", "moderation", "case_note")
+TYPE_NAMES = "inspection, settings, case, answer, moderation or case_note"
 FIELDS = {
     "inspection": {"type", "id", "title", "area", "questionnaire", "baseline", "question_baseline"},
-    "case": {"type", "inspection", "reference", "attributes", "complete"},
+    "case": {"type", "inspection", "reference", "attributes", "complete", *CASE_TEAM_FIELDS},
     "answer": {"type", "inspection", "case", "question", "value", "reviewer", "note", "at"},
+    **TEAM_FIELDS,
 }
-TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 
 
 @dataclass
@@ -86,10 +87,10 @@ def check_script(text: str, name: str, context: ScriptContext) -> Plan:
             continue
         kind = record.get("type")
         if "type" not in record:
-            found.append((number, "a record needs a \"type\" (inspection, case or answer)"))
+            found.append((number, f"a record needs a \"type\" ({TYPE_NAMES})"))
             continue
         if kind not in TYPES:
-            found.append((number, f"unknown type {kind!r} (inspection, case or answer)"))
+            found.append((number, f"unknown type {kind!r} ({TYPE_NAMES})"))
             continue
         unknown = sorted(set(record) - FIELDS[kind])
         if unknown:
@@ -118,6 +119,10 @@ class _Checker:
         self.default = default
         self.cases: set[tuple[str, str]] = set()
 
+    def known_case(self, inspection: str, reference: str) -> bool:
+        """Whether the script (so far) or the database has this case."""
+        return (inspection, reference) in self.cases or self.context.case_exists(inspection, reference)
+
     def questionnaire(self, inspection: str) -> Questionnaire | None:
         if inspection not in self.plan.questionnaires:
             found = self.context.inspection_questionnaire(inspection)
@@ -139,7 +144,12 @@ class _Checker:
         if questionnaire is None:
             return f"unknown inspection {inspection!r}"
         data = {**record, "inspection": inspection}
-        problem = self.case(data, questionnaire) if kind == "case" else self.answer(data, questionnaire)
+        if kind == "case":
+            problem = self.case(data, questionnaire)
+        elif kind == "answer":
+            problem = self.answer(data, questionnaire)
+        else:
+            problem = team_problem(kind, data, questionnaire, self.known_case)
         if problem is None:
             self.plan.steps.append(Step(number, kind, data))
         return problem
@@ -192,6 +202,9 @@ class _Checker:
             return f"case {reference}: {problems[0]}"
         if "complete" in data and not isinstance(data["complete"], bool):
             return "complete must be true or false"
+        problem = case_team_problem(data)
+        if problem:
+            return problem
         self.cases.add((data["inspection"], reference))
         return None
 
@@ -201,43 +214,26 @@ class _Checker:
             return "an answer record needs a \"case\" reference"
         if not isinstance(qid, str) or not qid:
             return "an answer record needs a \"question\" id"
-        if (data["inspection"], case) not in self.cases and not self.context.case_exists(data["inspection"], case):
+        if not self.known_case(data["inspection"], case):
             return f"unknown case {case!r} (add a case record before its answers)"
         if not questionnaire.has_question(qid):
             return f"unknown question {qid!r} in {questionnaire.id}"
         if "value" not in data:
             return "an answer record needs a \"value\" (an option key, or null to clear)"
-        value = data["value"]
-        scale = questionnaire.scale_of(qid)
-        if value is not None and (not isinstance(value, str) or scale.option(value) is None):
-            keys = ", ".join(o.key for o in scale.options)
-            return f"value {value!r} is not in {qid}'s scale {scale.id} ({keys})"
+        problem = value_problem(data["value"], qid, questionnaire)
+        if problem:
+            return problem
         for key in ("reviewer", "note"):
             if key in data and data[key] is not None and not isinstance(data[key], str):
                 return f"{key} must be a string"
-        if "reviewer" in data and isinstance(data["reviewer"], str) and not data["reviewer"].strip():
-            return "reviewer must not be empty"
-        at = data.get("at")
-        if at is not None and not valid_time(at):
-            return f"at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not {at!r}"
-        return None
-
-
-def valid_time(value: object) -> bool:
-    """Whether `value` is an ISO 8601 time with a zone that names a real moment (no 2005-13-45)."""
-    if not isinstance(value, str) or not TIME.match(value):
-        return False
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+        return name_problem(data, "reviewer") or time_problem(data)
 
 
 def dump_record(record: dict) -> str:
     """One line of a replay script, with keys in a stable order."""
-    order = ["type", "id", "inspection", "reference", "case", "question", "value", "reviewer", "note", "at",
-             "title", "area", "questionnaire", "baseline", "question_baseline", "attributes", "complete"]
+    order = ["type", "id", "inspection", "reference", "case", "question", "value", "reviewer", "moderator", "reason",
+             "note", "at", "title", "area", "questionnaire", "baseline", "question_baseline", "attributes", "complete",
+             "completed_by", "double_review", "disagreement_policy", "double_review_seed", "double_review_share"]
     ordered = {k: record[k] for k in order if k in record}
     ordered.update({k: v for k, v in record.items() if k not in ordered})
     return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": "))

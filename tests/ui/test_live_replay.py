@@ -84,3 +84,29 @@ async def test_live_replay_plays_to_the_end(tmp_path: Path, monkeypatch) -> None
         assert app.live.applied == 12 and "done" in app.sub_title
         assert len(app.repo.answers(DEMO_INSPECTION)) == 12
         assert not app.check_action("replay_pause", ())  # the replay keys are gone once it is over
+
+
+async def test_live_replay_plays_cases_and_answers_and_says_what_it_leaves_out(tmp_path: Path, monkeypatch,
+                                                                               capsys) -> None:
+    script = demo_script(tmp_path, answers=6)
+    capsys.readouterr()
+    team = [{"type": "settings", "disagreement_policy": "dispute"},
+            {"type": "case", "reference": "H001", "completed_by": ["ann"], "double_review": True},
+            {"type": "moderation", "case": "H001", "question": "B1.2", "value": "no", "at": "2005-03-04T09:00:00Z"},
+            {"type": "case_note", "case": "H001", "note": "look at the MAPPA minutes"}]
+    with script.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(record) + "\n" for record in team)
+    db = tmp_path / "live.json"
+    started: list[EsiApp] = []
+    monkeypatch.setattr(EsiApp, "run", lambda self, *args, **kwargs: started.append(self))
+    monkeypatch.setenv("ESI_TUI_CONFIG", str(tmp_path / "none.toml"))
+    assert main(["replay", str(script), "--db", str(db), "--live", "--speed", "100", "--reviewer", "ann"]) == 0
+    assert capsys.readouterr().err == (
+        f"{script}: --live plays cases and answers; 3 records of moderations, case notes, double-review marks or "
+        "who finished a case are not played (replay without --live applies them)\n")
+    app = started[0]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: not app.live.active)
+        assert app.live.applied == 6
+        assert app.repo.settings(DEMO_INSPECTION)["disagreement_policy"] == "dispute"   # settings are applied
+        assert app.repo.moderations(DEMO_INSPECTION) == []

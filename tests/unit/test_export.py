@@ -23,6 +23,10 @@ NOTES = {
     ("H002", "B1.4"): "good practice: plan agreed with police on day two",
     ("H003", "B2.1"): "separators\u2028inside\u2029a note\x85too",
 }
+# free text of the team records: none of it may be in a redacted export
+CASE_NOTES = {("H002", "mk"): "victim's sister named in the file\u2028see page 4",
+              ("H001", REVIEWER): "ask about the MAPPA minutes"}
+REASONS = ["plan found in the file, dated day four", "review date slipped past the deadline", "first thought"]
 
 
 @pytest.fixture
@@ -52,7 +56,41 @@ def demo_template(tmp_path_factory) -> Path:
         # H030 is unanswered in the demo: "zz" answers first, "aa" second; the tally counts zz's
         repo.set_answer(DEMO_INSPECTION, "H030", "B2.1", "no", "zz", at="2005-03-03T10:00:00Z")
         repo.set_answer(DEMO_INSPECTION, "H030", "B2.1", "yes", "aa", at="2005-03-03T11:00:00Z")
+        add_team_records(repo)
     return path
+
+
+def add_team_records(repo: Repository) -> None:
+    """A double-review sample (drawn, with its seed, and one named case), two reviewers who finished
+    H002, a case reopened for everyone after mk finished it, a moderation, one moderated twice, one
+    withdrawn, and case notes."""
+    repo.mark_double_review(DEMO_INSPECTION, ["H002"], share=0.1, seed=2005)
+    repo.set_answer(DEMO_INSPECTION, "H002", "B1.4", "no", "mk", at="2005-03-02T10:00:00Z")
+    repo.set_complete(DEMO_INSPECTION, "H002", True, reviewer=REVIEWER)
+    repo.set_complete(DEMO_INSPECTION, "H002", True, reviewer="mk")
+    repo.set_complete(DEMO_INSPECTION, "H003", True, reviewer="mk")
+    repo.set_complete(DEMO_INSPECTION, "H003", False)
+    repo.moderate(DEMO_INSPECTION, "H002", "B1.4", "yes", "lead", REASONS[0], at="2005-03-04T09:00:00Z")
+    repo.moderate(DEMO_INSPECTION, "H005", "B1.2", "yes", "lead", REASONS[2], at="2005-03-04T09:05:00Z")
+    repo.moderate(DEMO_INSPECTION, "H005", "B1.2", "no", "deputy", REASONS[1], at="2005-03-04T09:10:00+01:00")
+    repo.moderate(DEMO_INSPECTION, "H001", "B1.4", "no", "lead", REASONS[1], at="2005-03-04T09:20:00Z")
+    repo.moderate(DEMO_INSPECTION, "H001", "B1.4", None, "lead", at="2005-03-05T09:00:00Z")
+    for (case, reviewer), note in CASE_NOTES.items():
+        repo.set_case_note(DEMO_INSPECTION, case, reviewer, note, at="2005-03-02T10:05:00Z")
+
+
+def team_records(path: Path) -> dict:
+    """Everything a team adds to an inspection: settings, completion, moderations (and the withdrawn), notes."""
+    with Repository.open(path, readonly=True) as repo:
+        return {i.id: {
+            "settings": repo.settings(i.id),
+            "cases": [(c.reference, c.complete, c.completed_by) for c in repo.cases(i.id)],
+            "moderations": sorted(repo.moderations(i.id), key=lambda m: (m.case, m.question)),
+            "withdrawn": [(h["case"], h["question"], h["value"], h["reason"], h["moderator"], h["at"],
+                           h["replaced_at"]) for h in repo.history(i.id)
+                          if h.get("kind") == "moderation" and repo.moderation(i.id, h["case"], h["question"]) is None],
+            "notes": sorted((n["case"], n["reviewer"], n["note"], n["at"]) for n in repo.case_notes(i.id)),
+        } for i in repo.inspections()}
 
 
 @pytest.fixture
@@ -80,6 +118,15 @@ def test_round_trip_export_replay_export_is_identical(run, demo_db, tmp_path):
     assert status == 0
     assert second == first
     assert tallies(empty) == tallies(demo_db)
+    assert team_records(empty) == team_records(demo_db)
+    got = team_records(empty)[DEMO_INSPECTION]
+    assert "H002" in got["settings"]["double_review"] and got["settings"]["double_review_seed"] == 2005
+    assert ("H002", True, (REVIEWER, "mk")) in got["cases"] and ("H003", False, ("mk",)) in got["cases"]
+    assert [(m.case, m.question, m.value, m.moderator) for m in got["moderations"]] == [
+        ("H002", "B1.4", "yes", "lead"), ("H005", "B1.2", "no", "deputy")]
+    assert got["withdrawn"] == [("H001", "B1.4", "no", REASONS[1], "lead", "2005-03-04T09:20:00Z",
+                                 "2005-03-05T09:00:00Z")]
+    assert [n[2] for n in got["notes"]] == [CASE_NOTES[("H001", REVIEWER)], CASE_NOTES[("H002", "mk")]]
     # the second reviewer's answer to H030 B2.1 is not the one counted, before and after
     with Repository.open(empty, readonly=True) as repo:
         assert repo.tally(DEMO_INSPECTION).answer("H030", "B2.1") == "no"
@@ -99,6 +146,72 @@ def test_the_export_is_a_valid_script_with_one_record_per_line(run, demo_db):
     with Repository.open(demo_db, readonly=True) as repo:
         assert sum(r["type"] == "answer" for r in records) == len(repo.answers(DEMO_INSPECTION))
     assert "ünïcödé" in text  # UTF-8, not \\u escapes
+
+
+def test_the_export_carries_the_team_records(run, demo_db):
+    records = [json.loads(x) for x in run("export", "--db", demo_db)[1].split("\n") if x]
+    kinds = [r["type"] for r in records]
+    # the inspection and its settings, the cases, the answers, then moderations and case notes
+    assert kinds[:2] == ["inspection", "settings"] and kinds == sorted(kinds, key=[
+        "inspection", "settings", "case", "answer", "moderation", "case_note"].index)
+    assert records[1] == {"type": "settings", "inspection": DEMO_INSPECTION, "disagreement_policy": "first",
+                          "double_review_seed": 2005, "double_review_share": 0.1}
+    h002 = next(r for r in records if r["type"] == "case" and r["reference"] == "H002")
+    assert (h002["complete"], h002["completed_by"], h002["double_review"]) == (True, [REVIEWER, "mk"], True)
+    h003 = next(r for r in records if r["type"] == "case" and r["reference"] == "H003")
+    assert (h003["complete"], h003["completed_by"]) == (False, ["mk"])
+    moderations = [r for r in records if r["type"] == "moderation"]
+    assert moderations[:2] == [   # the withdrawn moderation, then its withdrawal
+        {"type": "moderation", "inspection": DEMO_INSPECTION, "case": "H001", "question": "B1.4", "value": "no",
+         "moderator": "lead", "reason": REASONS[1], "at": "2005-03-04T09:20:00Z"},
+        {"type": "moderation", "inspection": DEMO_INSPECTION, "case": "H001", "question": "B1.4", "value": None,
+         "at": "2005-03-05T09:00:00Z"}]
+    assert [(r["case"], r["value"]) for r in moderations[2:]] == [("H002", "yes"), ("H005", "no")]
+    assert [(r["case"], r["reviewer"], r["note"]) for r in records if r["type"] == "case_note"] == [
+        ("H001", REVIEWER, CASE_NOTES[("H001", REVIEWER)]), ("H002", "mk", CASE_NOTES[("H002", "mk")])]
+
+
+def test_an_inspection_with_the_default_settings_has_no_settings_record(run, tmp_path):
+    path = tmp_path / "plain.json"
+    build_demo(path, REVIEWER)
+    text = run("export", "--db", path)[1]
+    assert '"type": "settings"' not in text and '"moderation"' not in text and '"case_note"' not in text
+    assert '"completed_by"' not in text and '"double_review"' not in text
+
+
+def test_the_dispute_policy_and_a_sample_without_a_seed_round_trip(run, tmp_path):
+    path = tmp_path / "dispute.json"
+    build_demo(path, REVIEWER)
+    with Repository.open(path) as repo:
+        repo.set_disagreement_policy(DEMO_INSPECTION, "dispute")
+        repo.mark_double_review(DEMO_INSPECTION, ["H004", "H001"])
+    first = run("export", "--db", path)[1]
+    assert first.splitlines()[1] == (
+        f'{{"type": "settings", "inspection": "{DEMO_INSPECTION}", "disagreement_policy": "dispute"}}')
+    script = tmp_path / "dispute.jsonl"
+    script.write_text(first, encoding="utf-8")
+    assert run("replay", script, "--db", tmp_path / "copy.json", "--quiet")[0] == 0
+    assert run("export", "--db", tmp_path / "copy.json")[1] == first
+    assert team_records(tmp_path / "copy.json") == team_records(path)
+    assert tallies(tmp_path / "copy.json") == tallies(path)
+
+
+def test_a_redacted_export_keeps_moderations_and_marks_under_the_pseudonyms(run, demo_db, tmp_path):
+    records = [json.loads(x) for x in run("export", "--db", demo_db, "--redact")[1].split("\n") if x]
+    assert not [r for r in records if r["type"] == "case_note"]
+    moderations = [r for r in records if r["type"] == "moderation"]
+    assert [(r["case"], r["value"]) for r in moderations] == [
+        ("case-001", "no"), ("case-001", None), ("case-002", "yes"), ("case-005", "no")]
+    assert all("reason" not in r for r in moderations)
+    marked = [r["reference"] for r in records if r["type"] == "case" and r.get("double_review")]
+    assert "case-002" in marked
+    path = tmp_path / "redacted.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    assert run("replay", path, "--db", tmp_path / "r.json", "--quiet")[0] == 0
+    with Repository.open(tmp_path / "r.json", readonly=True) as repo:
+        moderation = repo.moderation(DEMO_INSPECTION, "case-002", "B1.4")
+        assert (moderation.value, moderation.reason, moderation.moderator) == ("yes", "", "lead")
+        assert repo.case(DEMO_INSPECTION, "case-002").completed_by == (REVIEWER, "mk")
 
 
 def test_replaying_the_export_into_its_own_database_changes_nothing(run, demo_db, tmp_path):
@@ -180,8 +293,9 @@ def test_redact_removes_notes_and_real_references(run, demo_db, form):
     status, text, _ = run("export", "--db", demo_db, "--format", form, "--redact")
     assert status == 0
     assert "H0" not in text
-    for note in [*NOTES.values(), "second opinion: plan too thin", "cleared but noted"]:
-        assert note.split("\n")[0] not in text
+    for note in [*NOTES.values(), "second opinion: plan too thin", "cleared but noted", *CASE_NOTES.values(),
+                 *REASONS]:
+        assert note.split("\n")[0].split("\u2028")[0] not in text
     assert "case-001" in text and "case-030" in text
     assert run("export", "--db", demo_db, "--format", form, "--redact")[1] == text  # stable
 

@@ -601,3 +601,129 @@ def test_a_moderation_replaced_later_elsewhere_is_not_withdrawn(tmp_path, mini):
         report = merge_into(into, other, "a")
         assert report.withdrawn == 0 and report.conflicts == []
         assert into.moderation("i1", "C1", "A1.1").value == "no"
+
+
+# -- team records through exported scripts (when the databases cannot travel) -------------------------
+
+# the lead's settings, on every copy
+SETTINGS = {"type": "settings", "inspection": INSPECTION, "disagreement_policy": "dispute",
+            "double_review_seed": 2005, "double_review_share": 0.5}
+TEAM_WORK = {
+    "ann": [
+        SETTINGS,
+        {**CASES[0], "completed_by": ["ann"], "double_review": True},
+        {"type": "moderation", "inspection": INSPECTION, "case": "H002", "question": "B1.2", "value": "yes",
+         "moderator": "lead", "reason": "plan on file", "at": "2005-03-05T09:00:00Z"},
+        {"type": "moderation", "inspection": INSPECTION, "case": "H001", "question": "B1.4", "value": "no",
+         "moderator": "lead", "reason": "no plan", "at": "2005-03-05T09:10:00Z"},
+        {"type": "moderation", "inspection": INSPECTION, "case": "H001", "question": "B1.4", "value": None,
+         "at": "2005-03-05T10:00:00Z"},
+        {"type": "case_note", "inspection": INSPECTION, "case": "H001", "reviewer": "ann",
+         "note": "the OASys was late", "at": "2005-03-01T01:30:00Z"},
+    ],
+    "bob": [
+        SETTINGS,
+        {**CASES[0], "completed_by": ["bob"], "double_review": True},
+        {**CASES[2], "double_review": True},
+        {"type": "moderation", "inspection": INSPECTION, "case": "H003", "question": "B3.1", "value": "yes",
+         "moderator": "deputy", "reason": "contact logged", "at": "2005-03-06T09:00:00Z"},
+        {"type": "case_note", "inspection": INSPECTION, "case": "H001", "reviewer": "bob",
+         "note": "look at the MAPPA minutes", "at": "2005-03-02T02:30:00Z"},
+    ],
+}
+
+
+def by_hand(repo: Repository, record: dict) -> None:
+    """What the app does for one team record (double review `d`, finishing `c`, moderating `m`, a note `w`)."""
+    kind = record["type"]
+    if kind == "settings":
+        repo.adopt_settings(INSPECTION, {k: v for k, v in record.items() if k.startswith(("double", "disag"))})
+    elif kind == "case":
+        for name in record.get("completed_by", ()):
+            repo.set_complete(INSPECTION, record["reference"], True, reviewer=name)
+        if record.get("double_review"):
+            repo.mark_double_review(INSPECTION, [record["reference"]])
+    elif kind == "moderation":
+        repo.moderate(INSPECTION, record["case"], record["question"], record["value"],
+                      record.get("moderator", "lead"), record.get("reason", ""), at=record["at"])
+    else:
+        repo.set_case_note(INSPECTION, record["case"], record["reviewer"], record["note"], at=record["at"])
+
+
+@pytest.fixture(params=["by replay", "in the app"])
+def team_exports(request, tmp_path, run) -> dict[str, Path]:
+    """ann's and bob's exports, each made from a database built by `esi-tui replay` of their own script
+    (answers, double-review marks, finished cases, moderations, a withdrawn one, case notes, settings),
+    or of their answers with the team records then made as the app makes them."""
+    exports = {}
+    for hour, reviewer in enumerate(TEAM_WORK, start=1):
+        script = reviewer_script(tmp_path / "scripts", reviewer, hour)
+        if request.param == "by replay":
+            with script.open("a", encoding="utf-8") as out:
+                out.writelines(json.dumps(record) + "\n" for record in TEAM_WORK[reviewer])
+        database = tmp_path / "machines" / f"{reviewer}.json"
+        status, _, err = run("replay", script, "--db", database, "--quiet")
+        assert status == 0, err
+        if request.param == "in the app":
+            with Repository.open(database) as repo:
+                for record in TEAM_WORK[reviewer]:
+                    by_hand(repo, record)
+        exports[reviewer] = tmp_path / "exports" / f"{reviewer}.jsonl"
+        exports[reviewer].parent.mkdir(exist_ok=True)
+        status, _, err = run("export", "--db", database, "-o", exports[reviewer])
+        assert status == 0, err
+    return exports
+
+
+def test_merging_two_exports_keeps_moderations_notes_marks_and_completion(tmp_path, run, team_exports):
+    office = tmp_path / "office.json"
+    status, out, err = run("merge", team_exports["ann"], team_exports["bob"], "--into", office)
+    assert (status, err) == (0, [])
+    assert out.splitlines()[0].endswith("1 moderated answers, 1 case notes, 2 settings (double review, policy)")
+    assert out.splitlines()[1].endswith("1 moderated answers, 1 case notes, 1 settings (double review, policy)")
+    with Repository.open(office, readonly=True) as repo:
+        assert repo.case(INSPECTION, "H001").completed_by == ("ann", "bob")
+        settings = repo.settings(INSPECTION)
+        assert settings == {"double_review": ["H001", "H003"], "disagreement_policy": "dispute",
+                            "double_review_seed": 2005, "double_review_share": 0.5}
+        assert not repo.blind_for(INSPECTION, "H001", "cy") and repo.blind_for(INSPECTION, "H003", "cy")
+        assert sorted((m.case, m.question, m.value, m.reason, m.moderator, m.at)
+                      for m in repo.moderations(INSPECTION)) == [
+            ("H002", "B1.2", "yes", "plan on file", "lead", "2005-03-05T09:00:00Z"),
+            ("H003", "B3.1", "yes", "contact logged", "deputy", "2005-03-06T09:00:00Z")]
+        # the withdrawn moderation stays withdrawn, and is kept in history
+        assert repo.moderation(INSPECTION, "H001", "B1.4") is None
+        assert [(h["value"], h["reason"], h["replaced_at"]) for h in repo.history(INSPECTION)
+                if h.get("kind") == "moderation"] == [("no", "no plan", "2005-03-05T10:00:00Z")]
+        assert repo.case_note(INSPECTION, "H001", "ann") == "the OASys was late"
+        assert repo.case_note(INSPECTION, "H001", "bob") == "look at the MAPPA minutes"
+        assert repo.tally(INSPECTION).state("H002", "B1.2") == "positive"     # the moderated answer counts
+    # the same as merging the two databases themselves
+    direct = tmp_path / "direct.json"
+    machines = tmp_path / "machines"
+    assert run("merge", machines / "ann.json", machines / "bob.json", "--into", direct)[0] == 0
+    assert everything(office) == everything(direct)
+    # and merging the exports again changes nothing
+    before = files_of(office)
+    status, out, _ = run("merge", team_exports["ann"], team_exports["bob"], "--into", office)
+    assert status == 0 and all(line.endswith("— nothing new") for line in out.splitlines())
+    assert files_of(office) == before
+
+
+def test_a_moderation_withdrawn_after_the_last_merge_is_withdrawn_through_an_export(tmp_path, run):
+    records = [{"type": "inspection", "id": INSPECTION, "questionnaire": "esi-2005-followup"}, CASES[0],
+               {"type": "moderation", "inspection": INSPECTION, "case": "H001", "question": "B1.4", "value": "yes",
+                "moderator": "lead", "reason": "plan found", "at": "2005-03-01T09:00:00Z"}]
+    lead = tmp_path / "lead.json"
+    assert run("replay", write_script(tmp_path / "lead.jsonl", records), "--db", lead, "--quiet")[0] == 0
+    office = tmp_path / "office.json"
+    assert run("merge", lead, "--into", office)[0] == 0
+    with Repository.open(lead) as repo:
+        repo.moderate(INSPECTION, "H001", "B1.4", None, "lead", at="2005-03-02T09:00:00Z")
+    exported = tmp_path / "lead-export.jsonl"
+    assert run("export", "--db", lead, "-o", exported)[0] == 0
+    status, out, err = run("merge", exported, "--into", office)
+    assert (status, err) == (0, []) and "1 moderations withdrawn" in out
+    with Repository.open(office, readonly=True) as repo:
+        assert repo.moderation(INSPECTION, "H001", "B1.4") is None
+        assert [(h["value"], h["replaced_at"]) for h in repo.history(INSPECTION)] == [("yes", "2005-03-02T09:00:00Z")]

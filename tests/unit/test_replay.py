@@ -92,10 +92,10 @@ BAD_LINES = {
         "a record must be a JSON object"),
     "missing type": (
         line(reference="H003"),
-        'a record needs a "type" (inspection, case or answer)'),
+        'a record needs a "type" (inspection, settings, case, answer, moderation or case_note)'),
     "unknown type": (
         line(type="offender", reference="H003"),
-        "unknown type 'offender' (inspection, case or answer)"),
+        "unknown type 'offender' (inspection, settings, case, answer, moderation or case_note)"),
     "unknown field": (
         line(type="case", inspection=INSPECTION, reference="H003", colour="red"),
         "unknown field 'colour' in a case record"),
@@ -169,6 +169,89 @@ BAD_LINES = {
         line(type="answer", inspection=INSPECTION, case="H001", question="B1.4", value="yes",
              at="2005-02-30T09:30:00Z"),
         "at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not '2005-02-30T09:30:00Z'"),
+    # -- team records: who finished a case, double review, moderations, case notes, settings --
+    "completed_by not a list": (
+        line(type="case", inspection=INSPECTION, reference="H003", completed_by="ann"),
+        'completed_by must be a list of reviewer names such as ["ann", "bob"]'),
+    "completed_by with an empty name": (
+        line(type="case", inspection=INSPECTION, reference="H003", completed_by=["ann", " "]),
+        'completed_by must be a list of reviewer names such as ["ann", "bob"]'),
+    "completed_by naming a reviewer twice": (
+        line(type="case", inspection=INSPECTION, reference="H003", completed_by=["ann", "ann"]),
+        "completed_by names a reviewer twice"),
+    "double_review not a boolean": (
+        line(type="case", inspection=INSPECTION, reference="H003", double_review="yes"),
+        "double_review must be true or false"),
+    "unknown field in a moderation": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", value="yes", reviewer="jb"),
+        "unknown field 'reviewer' in a moderation record"),
+    "moderation without case": (
+        line(type="moderation", inspection=INSPECTION, question="B1.4", value="yes"),
+        'a moderation record needs a "case" reference'),
+    "moderation without question": (
+        line(type="moderation", inspection=INSPECTION, case="H001", value="yes"),
+        'a moderation record needs a "question" id'),
+    "moderation of an unknown case": (
+        line(type="moderation", inspection=INSPECTION, case="H999", question="B1.4", value="yes"),
+        "unknown case 'H999' (add a case record before its moderations)"),
+    "moderation of an unknown question": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.9", value="yes"),
+        "unknown question 'B1.9' in esi-2005-followup"),
+    "moderation without value": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", reason="agreed"),
+        'a moderation record needs a "value" (the agreed option key, or null to withdraw it)'),
+    "moderation value not in the scale": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", value="sufficient"),
+        "value 'sufficient' is not in B1.4's scale yes_no (yes, no, na)"),
+    "moderation reason not a string": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", value="yes", reason=["x"]),
+        "reason must be a string"),
+    "moderation moderator not a string": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", value="yes", moderator=7),
+        "moderator must be a string"),
+    "moderation with an empty moderator": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", value="yes", moderator=""),
+        "moderator must not be empty"),
+    "moderation at a bad time": (
+        line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", value=None,
+             at="2005-01-10 09:30"),
+        "at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not '2005-01-10 09:30'"),
+    "unknown field in a case note": (
+        line(type="case_note", inspection=INSPECTION, case="H001", note="x", question="B1.4"),
+        "unknown field 'question' in a case_note record"),
+    "case note without case": (
+        line(type="case_note", inspection=INSPECTION, note="look at the MAPPA minutes"),
+        'a case_note record needs a "case" reference'),
+    "case note of an unknown case": (
+        line(type="case_note", inspection=INSPECTION, case="H999", note="look at the MAPPA minutes"),
+        "unknown case 'H999' (add a case record before its notes)"),
+    "case note without note": (
+        line(type="case_note", inspection=INSPECTION, case="H001", reviewer="jb"),
+        'a case_note record needs a "note" string ("" removes the note)'),
+    "case note that is not text": (
+        line(type="case_note", inspection=INSPECTION, case="H001", note=None),
+        'a case_note record needs a "note" string ("" removes the note)'),
+    "case note with an empty reviewer": (
+        line(type="case_note", inspection=INSPECTION, case="H001", note="x", reviewer="  "),
+        "reviewer must not be empty"),
+    "case note at a bad time": (
+        line(type="case_note", inspection=INSPECTION, case="H001", note="x", at="2005-02-30T09:30:00Z"),
+        "at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not '2005-02-30T09:30:00Z'"),
+    "settings of an unknown inspection": (
+        line(type="settings", inspection="nowhere", disagreement_policy="dispute"),
+        "unknown inspection 'nowhere'"),
+    "unknown field in settings": (
+        line(type="settings", inspection=INSPECTION, double_review=["H001"]),
+        "unknown field 'double_review' in a settings record"),
+    "unknown disagreement policy": (
+        line(type="settings", inspection=INSPECTION, disagreement_policy="majority"),
+        "disagreement_policy must be one of first, dispute, not 'majority'"),
+    "seed not a whole number": (
+        line(type="settings", inspection=INSPECTION, double_review_seed="2005"),
+        "double_review_seed must be a whole number, not '2005'"),
+    "share out of range": (
+        line(type="settings", inspection=INSPECTION, double_review_seed=2005, double_review_share=1.5),
+        "double_review_share must be a number above 0 and at most 1, not 1.5"),
 }
 
 
@@ -213,7 +296,7 @@ def test_every_bad_line_is_reported_in_line_order(run, db, tmp_path):
         f"{script}:1: unknown case 'H999' (add a case record before its answers)",
         f"{script}:3: malformed JSON: Expecting value (column 1)",
         f"{script}:4: value 'maybe' is not in B1.4's scale yes_no (yes, no, na)",
-        f"{script}:5: unknown type 'bogus' (inspection, case or answer)",
+        f"{script}:5: unknown type 'bogus' (inspection, settings, case, answer, moderation or case_note)",
         f"{script}: 4 bad lines; nothing was applied (--keep-going applies the good ones)",
     ]
 
@@ -436,3 +519,105 @@ def test_a_value_not_in_the_custom_scale(run, tmp_path):
     assert status == 1
     assert err[:2] == [f"{script}:2: case M1: risk must be one of low, high, not 'medium'",
                        f"{script}:3: unknown case 'M1' (add a case record before its answers)"]
+
+
+# -- team records: settings, double review, who finished a case, moderations, case notes ----------------
+
+def team(path: Path, inspection_id: str = INSPECTION) -> dict:
+    """An inspection's team records: settings, who finished each case, moderations, notes and their history."""
+    with Repository.open(path, readonly=True) as repo:
+        return {
+            "settings": repo.settings(inspection_id),
+            "cases": [(c.reference, c.complete, c.completed_by) for c in repo.cases(inspection_id)],
+            "moderations": sorted((m.case, m.question, m.value, m.reason, m.moderator, m.at)
+                                  for m in repo.moderations(inspection_id)),
+            "notes": sorted((n["case"], n["reviewer"], n["note"], n["at"]) for n in repo.case_notes(inspection_id)),
+            "history": [h for h in repo.history(inspection_id) if h.get("kind") == "moderation"],
+        }
+
+
+TEAM_SCRIPT = [
+    line(type="settings", inspection=INSPECTION, disagreement_policy="dispute", double_review_seed=2005,
+         double_review_share=0.5),
+    line(type="case", inspection=INSPECTION, reference="H001", completed_by=["ann", "bob"], double_review=True),
+    line(type="case", inspection=INSPECTION, reference="H002", completed_by=["ann"], complete=False),
+    line(type="moderation", inspection=INSPECTION, case="H001", question="B1.4", value="no", moderator="lead",
+         reason="no plan on file", at="2005-03-03T09:00:00Z"),
+    line(type="moderation", inspection=INSPECTION, case="H001", question="B1.2", value="yes", moderator="lead",
+         reason="reviews on time", at="2005-03-03T09:05:00Z"),
+    line(type="moderation", inspection=INSPECTION, case="H001", question="B1.2", value=None,
+         at="2005-03-04T09:00:00Z"),
+    line(type="case_note", inspection=INSPECTION, case="H001", reviewer="bob", note="look at the MAPPA minutes",
+         at="2005-03-01T10:05:00Z"),
+    line(type="case_note", inspection=INSPECTION, case="H002", note="first thoughts"),
+    line(type="case_note", inspection=INSPECTION, case="H002", note="second thoughts"),
+]
+
+
+def test_team_records_are_applied(run, db, tmp_path):
+    status, _, err = run("replay", write(tmp_path, *TEAM_SCRIPT), "--db", db, "--quiet", "--reviewer", "cy")
+    assert (status, err) == (0, [])
+    got = team(db)
+    assert got["settings"] == {"double_review": ["H001"], "disagreement_policy": "dispute",
+                               "double_review_seed": 2005, "double_review_share": 0.5}
+    # H002: finished by ann, then reopened for everyone
+    assert got["cases"] == [("H001", True, ("ann", "bob")), ("H002", False, ("ann",))]
+    assert got["moderations"] == [("H001", "B1.4", "no", "no plan on file", "lead", "2005-03-03T09:00:00Z")]
+    # the withdrawn moderation is kept in history, withdrawn when the script says
+    assert [(h["question"], h["value"], h["reason"], h["moderator"], h["at"], h["replaced_at"])
+            for h in got["history"]] == [
+        ("B1.2", "yes", "reviews on time", "lead", "2005-03-03T09:05:00Z", "2005-03-04T09:00:00Z")]
+    assert got["notes"][0] == ("H001", "bob", "look at the MAPPA minutes", "2005-03-01T10:05:00Z")
+    assert got["notes"][1][:3] == ("H002", "cy", "second thoughts")     # the reviewer defaults to --reviewer
+    with Repository.open(db, readonly=True) as repo:
+        assert repo.tally(INSPECTION).state("H001", "B1.4") == "negative"     # the moderated answer counts
+
+
+def test_replaying_team_records_twice_changes_nothing_the_second_time(run, db, tmp_path):
+    script = write(tmp_path, *TEAM_SCRIPT,
+                   # changed back and forth: each ends where the database will hold it
+                   line(type="settings", inspection=INSPECTION, disagreement_policy="first"),
+                   line(type="settings", inspection=INSPECTION, disagreement_policy="dispute"),
+                   line(type="case", inspection=INSPECTION, reference="H002", double_review=True),
+                   line(type="case", inspection=INSPECTION, reference="H002", double_review=False),
+                   line(type="moderation", inspection=INSPECTION, case="H002", question="B1.4", value="yes",
+                        reason="agreed"),
+                   line(type="moderation", inspection=INSPECTION, case="H002", question="B1.4", value=None),
+                   line(type="moderation", inspection=INSPECTION, case="H002", question="B2.1", value="yes"),
+                   line(type="moderation", inspection=INSPECTION, case="H002", question="B2.1", value="no",
+                        reason="on reflection"))
+    assert run("replay", script, "--db", db, "--quiet", "--reviewer", "cy") == (0, "", [])
+    first, files = team(db), snapshot(db)
+    assert ("H002", "B2.1", "no", "on reflection", "cy") in [m[:5] for m in first["moderations"]]
+    assert first["settings"]["double_review"] == ["H001"] and first["settings"]["disagreement_policy"] == "dispute"
+    assert run("replay", script, "--db", db, "--quiet", "--reviewer", "cy") == (0, "", [])
+    assert team(db) == first
+    assert snapshot(db) == files
+
+
+def test_double_review_false_takes_a_case_out_of_the_sample(run, db, tmp_path):
+    with Repository.open(db) as repo:
+        repo.mark_double_review(INSPECTION, ["H001", "H002"])
+    script = write(tmp_path, line(type="case", inspection=INSPECTION, reference="H001", double_review=False))
+    assert run("replay", script, "--db", db, "--quiet")[0] == 0
+    assert team(db)["settings"]["double_review"] == ["H002"]
+
+
+def test_completed_by_adds_reviewers_and_leaves_the_others(run, db, tmp_path):
+    with Repository.open(db) as repo:
+        repo.set_complete(INSPECTION, "H001", True, reviewer="bob")
+    script = write(tmp_path, line(type="case", inspection=INSPECTION, reference="H001", completed_by=["ann"]))
+    assert run("replay", script, "--db", db, "--quiet")[0] == 0
+    assert team(db)["cases"][0] == ("H001", True, ("bob", "ann"))
+
+
+def test_a_withdrawal_alone_withdraws_the_moderation_in_the_database(run, db, tmp_path):
+    with Repository.open(db) as repo:
+        repo.moderate(INSPECTION, "H001", "B1.4", "no", "lead", "no plan", at="2005-03-03T09:00:00Z")
+    script = write(tmp_path, line(type="moderation", case="H001", question="B1.4", value=None,
+                                  at="2005-03-05T09:00:00Z"))
+    status, _, err = run("replay", script, "--db", db, "--quiet", "--inspection", INSPECTION)
+    assert (status, err) == (0, [])
+    got = team(db)
+    assert got["moderations"] == []
+    assert [(h["value"], h["replaced_at"]) for h in got["history"]] == [("no", "2005-03-05T09:00:00Z")]
