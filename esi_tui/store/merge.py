@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
+from esi_tui.core.records import Moderation
 from esi_tui.store.repository import Repository
 
 
@@ -108,13 +109,21 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
 
 def _merge_answers(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
                    theirs_seen: set[tuple], mine_seen: set[tuple]) -> None:
-    """Later answers win, earlier ones go to history; two versions neither side had seen are reported."""
+    """Later answers (or clearings) win, earlier ones go to history; versions given apart are reported."""
+    mine_cleared = _cleared(target, inspection_id)
     for answer in source.answers(inspection_id):
         mine = target.answer(inspection_id, answer.case, answer.question, answer.reviewer)
+        if mine is None and _answer_version(answer) in mine_seen:
+            continue    # cleared (or replaced, then cleared) here after it was given
         if mine is None:
-            target.set_answer(inspection_id, answer.case, answer.question, answer.value, answer.reviewer,
-                              note=answer.note, at=answer.at)
-            report.answers_added += 1
+            cleared = _clearing(answer, mine_cleared.get(_answer_item(answer)))
+            if cleared is None or _answer_key(answer) > _answer_key(cleared):
+                target.set_answer(inspection_id, answer.case, answer.question, answer.value, answer.reviewer,
+                                  note=answer.note, at=answer.at)
+                report.answers_added += 1
+            else:       # cleared here later, without having seen it
+                report.conflicts.append(_answer_difference(report.source, inspection_id, cleared, answer))
+                _keep_answer(target, inspection_id, answer, cleared.at, report)
             continue
         if (mine.value, mine.note) == (answer.value, answer.note):
             continue
@@ -125,45 +134,80 @@ def _merge_answers(target: Repository, source: Repository, inspection_id: str, r
                               note=answer.note, at=answer.at)
             report.answers_updated += 1
         else:
-            before = len(target.state.history)
-            target.add_history({"inspection": inspection_id, "case": answer.case, "question": answer.question,
-                                "reviewer": answer.reviewer, "value": answer.value, "note": answer.note,
-                                "at": answer.at, "replaced_at": mine.at})
-            report.kept_in_history += len(target.state.history) - before
+            _keep_answer(target, inspection_id, answer, mine.at, report)
+    for item, at in _cleared(source, inspection_id).items():
+        if item[0] != "answer" or source.answer(inspection_id, *item[1:]) is not None:
+            continue
+        mine = target.answer(inspection_id, *item[1:])
+        if mine is None:
+            continue
+        if _answer_version(mine) in theirs_seen:        # cleared there after it was given
+            at = _replaced_at(source, inspection_id, _answer_version(mine), at)
+        elif _answer_key(mine) > _answer_key(_clearing(mine, at)):
+            continue    # given here after it was cleared there
+        else:           # cleared there later, without having seen it
+            report.conflicts.append(_answer_difference(report.source, inspection_id, mine, _clearing(mine, at)))
+        target.set_answer(inspection_id, mine.case, mine.question, None, mine.reviewer, note="", at=at)
+        report.answers_updated += 1
+
+
+def _keep_answer(target: Repository, inspection_id: str, answer, replaced_at: str, report: MergeReport) -> None:
+    """Keep another database's answer in history, as replaced at `replaced_at`."""
+    before = len(target.state.history)
+    target.add_history({"inspection": inspection_id, "case": answer.case, "question": answer.question,
+                        "reviewer": answer.reviewer, "value": answer.value, "note": answer.note,
+                        "at": answer.at, "replaced_at": replaced_at})
+    report.kept_in_history += len(target.state.history) - before
 
 
 def _merge_moderations(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
                        theirs_seen: set[tuple], mine_seen: set[tuple]) -> None:
-    """The later moderation wins; one withdrawn on either side stays withdrawn."""
+    """The later moderation (or withdrawal) wins; one withdrawn on either side stays withdrawn."""
+    mine_cleared = _cleared(target, inspection_id)
     for moderation in source.moderations(inspection_id):
         mine = target.moderation(inspection_id, moderation.case, moderation.question)
         if mine is None and _moderation_version(moderation) in mine_seen:
             continue    # withdrawn here after it was made
-        if mine is None or _moderation_key(moderation) > _moderation_key(mine):
+        withdrawn = _clearing(moderation, mine_cleared.get(_moderation_item(moderation))) if mine is None else None
+        if withdrawn is not None and _moderation_key(moderation) < _moderation_key(withdrawn):
+            # withdrawn here later, without having seen it
+            report.conflicts.append(_moderation_difference(report.source, inspection_id, withdrawn, moderation))
+            _keep_moderation(target, inspection_id, moderation, withdrawn.at, report)
+        elif mine is None or _moderation_key(moderation) > _moderation_key(mine):
             if target.moderate(inspection_id, moderation.case, moderation.question, moderation.value,
                                moderation.moderator, moderation.reason, at=moderation.at) != mine:
                 report.moderations += 1
         elif (mine.value, mine.reason) != (moderation.value, moderation.reason):
             # the earlier moderated answer is kept in history, as an answer replaced here would be
-            before = len(target.state.history)
-            target.add_history({"inspection": inspection_id, "case": moderation.case,
-                                "question": moderation.question, "value": moderation.value,
-                                "reason": moderation.reason, "moderator": moderation.moderator,
-                                "at": moderation.at, "kind": "moderation", "replaced_at": mine.at})
-            report.kept_in_history += len(target.state.history) - before
+            _keep_moderation(target, inspection_id, moderation, mine.at, report)
         if (mine is not None and (mine.value, mine.reason) != (moderation.value, moderation.reason)
                 and _moderation_version(mine) not in theirs_seen and _moderation_version(moderation) not in mine_seen):
             report.conflicts.append(_moderation_difference(report.source, inspection_id, mine, moderation))
-    for record in source.history(inspection_id):
-        if record.get("kind") != "moderation" or source.moderation(inspection_id, record["case"],
-                                                                  record["question"]) is not None:
+    for item, at in _cleared(source, inspection_id).items():
+        if item[0] != "moderation" or source.moderation(inspection_id, *item[1:]) is not None:
             continue
-        mine = target.moderation(inspection_id, record["case"], record["question"])
-        if mine is not None and _moderation_version(mine) == _record_version(record):
-            # withdrawn there after it was made, and this database has nothing later
-            target.moderate(inspection_id, mine.case, mine.question, None, mine.moderator,
-                            at=record.get("replaced_at"))
-            report.withdrawn += 1
+        mine = target.moderation(inspection_id, *item[1:])
+        if mine is None:
+            continue
+        if _moderation_version(mine) in theirs_seen:    # withdrawn there after it was made
+            at = _replaced_at(source, inspection_id, _moderation_version(mine), at)
+        elif _moderation_key(mine) > _moderation_key(_clearing(mine, at)):
+            continue    # made here after it was withdrawn there
+        else:           # withdrawn there later, without having seen it
+            report.conflicts.append(_moderation_difference(report.source, inspection_id, mine,
+                                                           _clearing(mine, at)))
+        target.moderate(inspection_id, mine.case, mine.question, None, mine.moderator, at=at)
+        report.withdrawn += 1
+
+
+def _keep_moderation(target: Repository, inspection_id: str, moderation, replaced_at: str,
+                     report: MergeReport) -> None:
+    """Keep another database's moderation in history, as replaced at `replaced_at`."""
+    before = len(target.state.history)
+    target.add_history({"inspection": inspection_id, "case": moderation.case, "question": moderation.question,
+                        "value": moderation.value, "reason": moderation.reason, "moderator": moderation.moderator,
+                        "at": moderation.at, "kind": "moderation", "replaced_at": replaced_at})
+    report.kept_in_history += len(target.state.history) - before
 
 
 def _merge_settings(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
@@ -205,7 +249,7 @@ def _answer_key(answer) -> tuple:
 
 
 def _moderation_key(moderation) -> tuple:
-    return moment(moderation.at), moderation.value, moderation.reason
+    return moment(moderation.at), moderation.value or "", moderation.reason or ""
 
 
 def _answer_version(answer) -> tuple:
@@ -232,14 +276,57 @@ def _replaced(repo: Repository, inspection_id: str) -> set[tuple]:
     return {_record_version(record) for record in repo.history(inspection_id)}
 
 
+def _answer_item(answer) -> tuple:
+    return ("answer", answer.case, answer.question, answer.reviewer)
+
+
+def _moderation_item(moderation) -> tuple:
+    return ("moderation", moderation.case, moderation.question)
+
+
+def _cleared(repo: Repository, inspection_id: str) -> dict[tuple, str]:
+    """When each answer or moderation with history was last replaced (its clearing, if none is held now)."""
+    latest: dict[tuple, str] = {}
+    for record in repo.history(inspection_id):
+        item = (("moderation", record.get("case"), record.get("question")) if record.get("kind") == "moderation"
+                else ("answer", record.get("case"), record.get("question"), record.get("reviewer")))
+        at = record.get("replaced_at") or ""
+        if item not in latest or moment(at) > moment(latest[item]):
+            latest[item] = at
+    return latest
+
+
+def _clearing(held, at: str | None):
+    """An answer (or moderation) cleared (withdrawn) at `at`, as a version to weigh against the other's."""
+    if at is None:
+        return None
+    return replace(held, value=None, at=at, **{"reason" if isinstance(held, Moderation) else "note": ""})
+
+
+def _replaced_at(repo: Repository, inspection_id: str, version: tuple, otherwise: str) -> str:
+    """When this database replaced (or cleared) the version; `otherwise` if its record has no time."""
+    for record in repo.history(inspection_id):
+        if _record_version(record) == version and record.get("replaced_at"):
+            return record["replaced_at"]
+    return otherwise
+
+
 def _shown(value: str | None) -> str:
     return "no answer" if value is None else repr(value)
 
 
 def _answer_difference(name: str, inspection_id: str, mine, theirs) -> str:
-    """One reviewer's two answers to one question, neither given after seeing the other."""
+    """One reviewer's two answers (or an answer and a clearing) to one question, neither after seeing the other."""
     later = theirs if _answer_key(theirs) > _answer_key(mine) else mine
-    if mine.value != theirs.value:
+
+    def given(answer, where: str) -> str:
+        said = "cleared the answer" if answer.value is None and not answer.note else f"answered {_shown(answer.value)}"
+        return f"{said} {where} ({answer.at})"
+
+    if any(answer.value is None and not answer.note for answer in (mine, theirs)):
+        what = (f"{mine.reviewer} {given(mine, 'here')} and {given(theirs, 'there')}; "
+                f"kept the later, {_shown(later.value)}")
+    elif mine.value != theirs.value:
         what = (f"{mine.reviewer} answered {_shown(mine.value)} here ({mine.at}) and {_shown(theirs.value)} "
                 f"there ({theirs.at}); kept the later, {_shown(later.value)}")
     else:
@@ -249,12 +336,20 @@ def _answer_difference(name: str, inspection_id: str, mine, theirs) -> str:
 
 
 def _moderation_difference(name: str, inspection_id: str, mine, theirs) -> str:
-    """Two moderations of one question, neither made after seeing the other."""
+    """Two moderations (or a moderation and a withdrawal) of one question, neither made after seeing the other."""
     later = theirs if _moderation_key(theirs) > _moderation_key(mine) else mine
+    where = f"{name}: case {mine.case} of {inspection_id}, question {mine.question}"
 
     def shown(moderation) -> str:
         return f"{_shown(moderation.value)} by {moderation.moderator} ({moderation.reason!r}, {moderation.at})"
 
-    return (f"{name}: case {mine.case} of {inspection_id}, question {mine.question}: moderated to {shown(mine)} "
-            f"here and to {shown(theirs)} there; kept the later, {_shown(later.value)} by {later.moderator}, "
-            "the other in history")
+    if mine.value is None or theirs.value is None:
+        def said(moderation, here: str) -> str:
+            return (f"withdrawn {here} ({moderation.at})" if moderation.value is None
+                    else f"moderated to {shown(moderation)} {here}")
+
+        kept = "withdrawn" if later.value is None else f"{_shown(later.value)} by {later.moderator}"
+        return (f"{where}: {said(mine, 'here')} and {said(theirs, 'there')}; kept the later, {kept}, "
+                "the other in history")
+    return (f"{where}: moderated to {shown(mine)} here and to {shown(theirs)} there; kept the later, "
+            f"{_shown(later.value)} by {later.moderator}, the other in history")

@@ -1,8 +1,8 @@
 """`esi-tui merge`: reviewers' databases (or exported scripts) brought together without losing any
 answer: the later of one reviewer's two answers wins with the earlier kept in history, different
 reviewers' answers are both kept, differing case attributes are reported and not overwritten, team
-records come along, a withdrawn moderation stays withdrawn, merging the same file twice changes nothing,
-and a merge that reports differences exits 3."""
+records come along, a withdrawn moderation stays withdrawn, a cleared answer stays cleared, merging
+the same file twice changes nothing, and a merge that reports differences exits 3."""
 
 from __future__ import annotations
 
@@ -601,6 +601,119 @@ def test_a_moderation_replaced_later_elsewhere_is_not_withdrawn(tmp_path, mini):
         report = merge_into(into, other, "a")
         assert report.withdrawn == 0 and report.conflicts == []
         assert into.moderation("i1", "C1", "A1.1").value == "no"
+
+
+# -- cleared answers --------------------------------------------------------------------------------
+
+
+def ann_and_office(tmp_path: Path, mini) -> tuple[Path, Path]:
+    """ann's database with her answer to C1 A1.1, and the office's copy of it (merged earlier), with bob's."""
+    ann, office = tmp_path / "ann.json", tmp_path / "office.json"
+    with make_db(ann, mini) as repo:
+        repo.set_answer("i1", "C1", "A1.1", "yes", "ann", at="2005-03-01T09:00:00Z")
+    shutil.copy(ann, office)
+    with Repository.open(office) as repo:
+        repo.set_answer("i1", "C1", "A1.1", "no", "bob", at="2005-03-01T10:00:00Z")
+        tally = repo.tally("i1")
+        assert tally.answer("C1", "A1.1") == "yes" and tally.open_disagreements() == 1
+    return ann, office
+
+
+@pytest.mark.parametrize("cleared_in", ["the source", "the target"])
+def test_a_cleared_answer_stays_cleared(tmp_path, run, mini, cleared_in):
+    ann, office = ann_and_office(tmp_path, mini)
+    with Repository.open(ann if cleared_in == "the source" else office) as repo:
+        repo.set_answer("i1", "C1", "A1.1", None, "ann", at="2005-03-02T09:00:00Z")
+    before = files_of(office)
+    status, out, err = run("merge", ann, "--into", office)      # ann.json is, or is older than, the office's
+    assert (status, err) == (0, [])
+    if cleared_in == "the source":
+        assert "0 answers added, 1 updated (the earlier kept in history), 0 earlier versions kept" in out
+    else:
+        assert out.rstrip().endswith("— nothing new") and files_of(office) == before
+    with Repository.open(office, readonly=True) as repo:
+        assert repo.answer("i1", "C1", "A1.1", "ann") is None
+        assert repo.answer("i1", "C1", "A1.1", "bob").value == "no"
+        assert [(h["reviewer"], h["value"], h["at"], h["replaced_at"]) for h in repo.history("i1")] == [
+            ("ann", "yes", "2005-03-01T09:00:00Z", "2005-03-02T09:00:00Z")]
+        # the tallies no longer count it: bob's answer alone, no disagreement
+        tally = repo.tally("i1")
+        assert tally.answer("C1", "A1.1") == "no" and tally.open_disagreements() == 0
+        counts = tally.question_counts("A1.1")
+        assert (counts.positive, counts.negative) == (0, 1)
+    # twice: nothing new, nothing changed
+    before = files_of(office)
+    status, out, err = run("merge", ann, "--into", office)
+    assert (status, err) == (0, []) and out.rstrip().endswith("— nothing new") and files_of(office) == before
+
+
+@pytest.mark.parametrize("direction", ["into the office", "into ann's"])
+@pytest.mark.parametrize("answered_in", ["the same database", "the other database"])
+def test_an_answer_given_after_the_clear_wins(tmp_path, mini, answered_in, direction):
+    ann, office = ann_and_office(tmp_path, mini)
+    with Repository.open(ann) as repo:
+        repo.set_answer("i1", "C1", "A1.1", None, "ann", at="2005-03-02T09:00:00Z")
+    with Repository.open(ann if answered_in == "the same database" else office) as repo:    # a day later
+        repo.set_answer("i1", "C1", "A1.1", "na", "ann", note="no plan needed", at="2005-03-03T09:00:00Z")
+    target, source = (office, ann) if direction == "into the office" else (ann, office)
+    with Repository.open(target) as into, Repository.open(source, readonly=True) as other:
+        report = merge_into(into, other, source.name)
+        assert report.changed and report.conflicts == []
+        answer = into.answer("i1", "C1", "A1.1", "ann")
+        assert (answer.value, answer.note, answer.at) == ("na", "no plan needed", "2005-03-03T09:00:00Z")
+        assert into.ratings("i1")[("C1", "A1.1")] == {"ann": "na", "bob": "no"}
+        assert "yes" in [h["value"] for h in into.history("i1")]
+        state = everything(target)
+        again = merge_into(into, other, source.name)
+        assert not again.changed and again.conflicts == []
+    assert everything(target) == state
+
+
+@pytest.mark.parametrize("direction", ["into the office", "into ann's"])
+def test_a_clear_later_than_an_answer_it_never_saw_wins_and_is_a_difference(tmp_path, run, mini, direction):
+    ann, office = ann_and_office(tmp_path, mini)
+    with Repository.open(office) as repo:       # changed on the office's copy
+        repo.set_answer("i1", "C1", "A1.1", "na", "ann", at="2005-03-02T09:00:00Z")
+    with Repository.open(ann) as repo:          # and cleared, later, on ann's, which still had "yes"
+        repo.set_answer("i1", "C1", "A1.1", None, "ann", at="2005-03-03T09:00:00Z")
+    target, source = (office, ann) if direction == "into the office" else (ann, office)
+    status, _, err = run("merge", source, "--into", target)
+    assert status == 3
+    said = {office: "answered 'na' {} (2005-03-02T09:00:00Z)", ann: "cleared the answer {} (2005-03-03T09:00:00Z)"}
+    assert err[0] == (f"{source}: case C1 of i1, question A1.1: ann {said[target].format('here')} and "
+                      f"{said[source].format('there')}; kept the later, no answer, the other in history")
+    with Repository.open(target, readonly=True) as repo:
+        assert repo.answer("i1", "C1", "A1.1", "ann") is None
+        assert ("na", "2005-03-03T09:00:00Z") in [(h["value"], h["replaced_at"]) for h in repo.history("i1")]
+        assert repo.tally("i1").answer("C1", "A1.1") == "no"
+    # reported once: merged again, nothing is new and nothing needs a look
+    before = files_of(target)
+    status, out, err = run("merge", source, "--into", target)
+    assert (status, err) == (0, []) and out.rstrip().endswith("— nothing new") and files_of(target) == before
+
+
+@pytest.mark.parametrize("direction", ["a into b", "b into a"])
+def test_a_withdrawal_later_than_a_moderation_it_never_saw_wins_and_is_a_difference(tmp_path, mini, direction):
+    with make_db(tmp_path / "a.json", mini) as a:
+        a.moderate("i1", "C1", "A1.1", "yes", "lead", "plan found", at="2005-03-01T09:00:00Z")
+    shutil.copy(tmp_path / "a.json", tmp_path / "b.json")
+    with Repository.open(tmp_path / "b.json") as b:                     # changed on one copy
+        b.moderate("i1", "C1", "A1.1", "no", "deputy", "plan out of date", at="2005-03-02T09:00:00Z")
+    with Repository.open(tmp_path / "a.json") as a:                     # and withdrawn, later, on the other
+        a.moderate("i1", "C1", "A1.1", None, "lead", at="2005-03-03T09:00:00Z")
+    target, source = ("b", "a") if direction == "a into b" else ("a", "b")
+    with (Repository.open(tmp_path / f"{target}.json") as into,
+          Repository.open(tmp_path / f"{source}.json", readonly=True) as other):
+        report = merge_into(into, other, source)
+        where = {"a": "withdrawn {} (2005-03-03T09:00:00Z)",
+                 "b": "moderated to 'no' by deputy ('plan out of date', 2005-03-02T09:00:00Z) {}"}
+        assert report.conflicts == [f"{source}: case C1 of i1, question A1.1: {where[target].format('here')} and "
+                                    f"{where[source].format('there')}; kept the later, withdrawn, "
+                                    "the other in history"]
+        assert into.moderation("i1", "C1", "A1.1") is None
+        assert ("no", "2005-03-03T09:00:00Z") in [(h["value"], h["replaced_at"]) for h in into.history("i1")]
+        again = merge_into(into, other, source)
+        assert not again.changed and again.conflicts == []
 
 
 # -- team records through exported scripts (when the databases cannot travel) -------------------------
