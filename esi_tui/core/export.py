@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from esi_tui.core.questionnaire import Questionnaire
-from esi_tui.core.records import Answer, Case, Inspection, Moderation
+from esi_tui.core.records import Answer, Case, Inspection, Moderation, moment
 from esi_tui.core.replay import dump_record
 from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import TallyEngine
@@ -114,7 +113,7 @@ def withdrawn_moderations(moderations: list[Moderation], history: list[dict]) ->
         key = (record.get("case"), record.get("question"))
         if record.get("kind") != "moderation" or key in current:
             continue
-        if key not in withdrawn or _instant(record.get("replaced_at")) >= _instant(withdrawn[key].get("replaced_at")):
+        if key not in withdrawn or moment(record.get("replaced_at")) >= moment(withdrawn[key].get("replaced_at")):
             withdrawn[key] = record
     return list(withdrawn.values())
 
@@ -147,17 +146,6 @@ def _moderation_records(inspection_id: str, questionnaire: Questionnaire, cases:
                 withdrawal["at"] = withdrawn_at
             records.append(withdrawal)
     return records
-
-
-def _instant(at: str | None) -> tuple:
-    """A sort key for a recorded time: the instant it names; a missing or unreadable one first."""
-    try:
-        when = datetime.fromisoformat(at)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return (0, at or "")
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (1, when.astimezone(timezone.utc))
 
 
 def csv_text(inspection: Inspection, questionnaire: Questionnaire, cases: list[Case], answers: list[Answer],

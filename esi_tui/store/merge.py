@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 
-from esi_tui.core.records import Moderation
+from esi_tui.core.records import Moderation, moment
 from esi_tui.store.repository import Repository
 
 
@@ -30,21 +29,6 @@ class MergeReport:
         """Whether the merge changed anything."""
         return bool(self.inspections or self.cases or self.answers_added or self.answers_updated
                     or self.kept_in_history or self.moderations or self.withdrawn or self.notes or self.settings)
-
-
-def moment(at: str | None) -> tuple:
-    """A sort key for a recorded time: the instant it names (whatever its zone or precision).
-
-    Times are compared as instants, not strings: "10:30+02:00" is earlier than "09:00Z", and
-    "09:30:00.5Z" later than "09:30:00Z". A missing or unreadable time sorts before every other.
-    """
-    try:
-        when = datetime.fromisoformat(at)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return (0, at or "")
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (1, when.astimezone(timezone.utc))
 
 
 def merge_into(target: Repository, source: Repository, name: str) -> MergeReport:

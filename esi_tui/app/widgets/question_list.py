@@ -61,29 +61,23 @@ class QuestionList(ScrollView, can_focus=True):
         Binding("enter", "select", "Edit the question's note", id="questions.select", show=False),
     ]
 
-    class Highlighted(Message):
+    class QuestionMessage(Message):
+        """Something happened to one question of the list."""
+
+        def __init__(self, question_list: QuestionList, question: str) -> None:
+            super().__init__()
+            self.question_list = question_list
+            self.question = question
+
+        @property
+        def control(self) -> QuestionList:
+            return self.question_list
+
+    class Highlighted(QuestionMessage):
         """The cursor moved to another question."""
 
-        def __init__(self, question_list: QuestionList, question: str) -> None:
-            super().__init__()
-            self.question_list = question_list
-            self.question = question
-
-        @property
-        def control(self) -> QuestionList:
-            return self.question_list
-
-    class Selected(Message):
+    class Selected(QuestionMessage):
         """Enter was pressed on a question."""
-
-        def __init__(self, question_list: QuestionList, question: str) -> None:
-            super().__init__()
-            self.question_list = question_list
-            self.question = question
-
-        @property
-        def control(self) -> QuestionList:
-            return self.question_list
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
