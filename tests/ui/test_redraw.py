@@ -26,7 +26,7 @@ async def test_partial_repaints_equal_a_full_redraw(fresh_app):
         await pilot.pause()
         screen = await open_case(pilot, "A002")
         keys = ["y", "n", "x", "y", "u", "n", "j", "k", "y", "ctrl+g", "y", "right_square_bracket", "y", "n",
-                "ctrl+g", "left_square_bracket", "g", "y", "end", "home"]
+                "ctrl+g", "ctrl+down", "ctrl+down", "y", "left_square_bracket", "g", "y", "end", "home"]
         for key in keys:
             await pilot.press(key)
             await pilot.pause()

@@ -96,7 +96,7 @@ class TallyPanel(Widget):
             self._wrap = wrap
             self.refresh(layout=True)
             return
-        width = self.size.width
+        width = self.content_size.width
         changed = [Region(0, y, width, 1)
                    for y, (before, after) in enumerate(zip(old, self._keys)) if before != after]
         if changed:
