@@ -24,7 +24,8 @@ def export(args: argparse.Namespace) -> int:
             answers = repo.answers(inspection_id)
             if args.format == "jsonl":
                 team = TeamRecords(repo.settings(inspection_id), repo.moderations(inspection_id),
-                                   repo.history(inspection_id), repo.case_notes(inspection_id))
+                                   repo.history(inspection_id), repo.case_notes(inspection_id),
+                                   {c.reference: repo.completion(inspection_id, c.reference) for c in cases})
                 parts += script_lines(inspection, questionnaire, cases, answers, redact=args.redact, team=team)
             elif args.format == "csv":
                 parts.append(csv_text(inspection, questionnaire, cases, answers, repo.tally(inspection_id),

@@ -29,8 +29,8 @@ def live_replay(args: argparse.Namespace, text: str) -> int:
         for step in plan.steps:
             if step.type in ("inspection", "settings"):
                 apply_step(repo, plan, step, reviewer(args))
-        left_out = sum(step.type in ("moderation", "case_note") or (step.type == "case" and (
-            "completed_by" in step.data or "double_review" in step.data)) for step in plan.steps)
+        left_out = sum(step.type in ("moderation", "case_note") or (step.type == "case" and any(
+            key in step.data for key in ("completed_by", "reopened_at", "double_review"))) for step in plan.steps)
         if left_out:
             print(f"{args.script}: --live plays cases and answers; {left_out} records of moderations, case notes, "
                   "double-review marks or who finished a case are not played (replay without --live applies them)",

@@ -43,8 +43,11 @@ def _summary(source: Path, report: MergeReport) -> str:
             f"{report.answers_added} answers added, {report.answers_updated} updated (the earlier kept in "
             f"history), {report.kept_in_history} earlier versions kept"
             + "".join(f", {count} {what}" for count, what in (
-                (report.moderations, "moderated answers"), (report.withdrawn, "moderations withdrawn"),
-                (report.notes, "case notes"), (report.settings, "settings (double review, policy)")) if count)
+                (report.completions, "cases finished or reopened"),
+                (report.completion_times, "later times of finishing or reopening"),
+                (report.moderations, "moderated answers"),
+                (report.withdrawn, "moderations withdrawn"), (report.notes, "case notes"),
+                (report.settings, "settings (double review, policy)")) if count)
             + ("" if report.changed else " — nothing new"))
 
 

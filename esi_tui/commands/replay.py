@@ -57,10 +57,15 @@ def apply_step(repo: Repository, plan: Plan, step: Step, default_reviewer: str) 
     elif step.type == "case":
         inspection, reference = data["inspection"], data["reference"]
         repo.save_case(inspection, reference, data.get("attributes", {}))
+        # a completion the script gives no time for is recorded as at a time not known (""): older
+        # than any recorded, so that merging an export from before times were kept reopens nothing
+        finished = data.get("completed_at", {})
         for name in data.get("completed_by", ()):
-            repo.set_complete(inspection, reference, True, reviewer=name)
+            repo.set_complete(inspection, reference, True, reviewer=name, at=finished.get(name, ""))
+        for name, at in data.get("reopened_at", {}).items():
+            repo.set_complete(inspection, reference, False, reviewer=name, at=at)
         if "complete" in data:
-            repo.set_complete(inspection, reference, data["complete"])
+            repo.set_complete(inspection, reference, data["complete"], at=data.get("complete_at", ""))
         if "double_review" in data:
             _mark_double_review(repo, inspection, reference, data["double_review"])
     elif step.type == "answer":

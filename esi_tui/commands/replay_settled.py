@@ -94,6 +94,10 @@ def _held_cases(repo: Repository, plan: Plan) -> set[tuple]:
             if name not in state[2]:        # as Repository.set_complete with a reviewer does
                 state[2].append(name)
                 state[1] = True
+        for name in data.get("reopened_at", ()):
+            if name in state[2]:
+                state[2].remove(name)
+                state[1] = bool(state[2])
         state[1] = data.get("complete", state[1])
         state[3] = data.get("double_review", state[3])
     held = set()

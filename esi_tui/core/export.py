@@ -26,12 +26,14 @@ class Pseudonyms:
 
 @dataclass
 class TeamRecords:
-    """An inspection's settings, moderations (with their history, for the withdrawn ones) and case notes."""
+    """An inspection's settings, moderations (with their history, for the withdrawn ones), notes and completion."""
 
     settings: dict = field(default_factory=dict)
     moderations: list[Moderation] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
+    #: per case, per reviewer (and "" for everyone): (complete, when it last changed; "" not known)
+    completion: dict[str, dict[str, tuple[bool, str]]] = field(default_factory=dict)
 
 
 def ordered_answers(questionnaire: Questionnaire, cases: list[Case], answers: list[Answer]) -> list[Answer]:
@@ -67,12 +69,7 @@ def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: li
     for case in cases:
         record = {"type": "case", "inspection": inspection.id, "reference": name(case.reference),
                   "attributes": case.attributes}
-        if case.complete:
-            record["complete"] = True
-        elif case.completed_by:
-            record["complete"] = False      # reopened for everyone after reviewers had finished it
-        if case.completed_by:
-            record["completed_by"] = list(case.completed_by)
+        record.update(_completion_fields(case, team.completion.get(case.reference, {})))
         if case.reference in marked:
             record["double_review"] = True
         lines.append(dump_record(record))
@@ -93,6 +90,27 @@ def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: li
                 record["at"] = note["at"]
             lines.append(dump_record(record))
     return lines
+
+
+def _completion_fields(case: Case, completion: dict[str, tuple[bool, str]]) -> dict:
+    """Who finished the case, whether it is complete, and when each of them last changed (where known)."""
+    fields: dict = {}
+    mark = completion.get("")
+    # the case-wide mark's time, unless a reviewer's later change decided the case's state
+    mark_at = mark[1] if mark and mark[0] == case.complete else ""
+    if case.complete or case.completed_by or mark_at:
+        fields["complete"] = case.complete      # false: reopened for everyone (after reviewers finished it)
+    if mark_at:
+        fields["complete_at"] = mark_at
+    if case.completed_by:
+        fields["completed_by"] = list(case.completed_by)
+        finished = {n: completion[n][1] for n in case.completed_by if n in completion and completion[n][1]}
+        if finished:
+            fields["completed_at"] = finished
+    reopened = {n: at for n, (done, at) in sorted(completion.items()) if n and not done and at}
+    if reopened:
+        fields["reopened_at"] = reopened
+    return fields
 
 
 def _settings_record(inspection_id: str, settings: dict) -> dict | None:

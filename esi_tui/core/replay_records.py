@@ -15,7 +15,7 @@ TEAM_FIELDS = {
     "case_note": {"type", "inspection", "case", "reviewer", "note", "at"},
 }
 #: what a case record may carry besides its reference, attributes and `complete`
-CASE_TEAM_FIELDS = {"completed_by", "double_review"}
+CASE_TEAM_FIELDS = {"complete_at", "completed_by", "completed_at", "reopened_at", "double_review"}
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -58,13 +58,28 @@ def value_problem(value: object, qid: str, questionnaire: Questionnaire) -> str 
 
 
 def case_team_problem(data: dict) -> str | None:
-    """What is wrong with a case record's `completed_by` and `double_review`, if anything."""
+    """What is wrong with a case record's completion fields and `double_review`, if anything."""
+    names = data.get("completed_by", [])
     if "completed_by" in data:
-        names = data["completed_by"]
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             return "completed_by must be a list of reviewer names such as [\"ann\", \"bob\"]"
         if len(set(names)) != len(names):
             return "completed_by names a reviewer twice"
+    if "complete_at" in data:
+        if "complete" not in data:
+            return "complete_at needs complete (it says when the case was marked so)"
+        if not valid_time(data["complete_at"]):
+            return f"complete_at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not {data['complete_at']!r}"
+    for key, what in (("completed_at", "finished"), ("reopened_at", "reopened")):
+        times = data.get(key, {})
+        if not isinstance(times, dict) or not all(isinstance(n, str) and n.strip() for n in times):
+            return f"{key} must map reviewer names to times, such as {{\"ann\": \"2005-01-10T09:30:00Z\"}}"
+        for name, at in times.items():
+            if (name in names) != (key == "completed_at"):
+                return (f"{key} names {name}, who is {'not ' if key == 'completed_at' else ''}in completed_by "
+                        f"(it says when each reviewer {what} the case)")
+            if not valid_time(at):
+                return f"{key}: {name}'s time must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not {at!r}"
     if "double_review" in data and not isinstance(data["double_review"], bool):
         return "double_review must be true or false"
     return None

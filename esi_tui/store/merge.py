@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from esi_tui.core.records import Moderation, moment
+from esi_tui.store.merge_completion import merge_completion
 from esi_tui.store.repository import Repository
 
 
@@ -18,6 +19,8 @@ class MergeReport:
     answers_added: int = 0
     answers_updated: int = 0
     kept_in_history: int = 0
+    completions: int = 0
+    completion_times: int = 0
     moderations: int = 0
     withdrawn: int = 0
     notes: int = 0
@@ -28,7 +31,8 @@ class MergeReport:
     def changed(self) -> bool:
         """Whether the merge changed anything."""
         return bool(self.inspections or self.cases or self.answers_added or self.answers_updated
-                    or self.kept_in_history or self.moderations or self.withdrawn or self.notes or self.settings)
+                    or self.kept_in_history or self.completions or self.completion_times or self.moderations
+                    or self.withdrawn or self.notes or self.settings)
 
 
 def merge_into(target: Repository, source: Repository, name: str) -> MergeReport:
@@ -68,10 +72,9 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
                 detail = ", ".join(f"{k}: {mine.get(k)!r} here, {case.attributes.get(k)!r} there" for k in differing)
                 report.conflicts.append(f"{name}: case {case.reference} of {inspection_id}: attributes differ "
                                         f"({detail}); kept this database's")
-        for reviewer in case.completed_by:
-            target.set_complete(inspection_id, case.reference, True, reviewer=reviewer)
-        if case.complete and not case.completed_by:
-            target.set_complete(inspection_id, case.reference, True)
+        changed, retimed = merge_completion(target, source, inspection_id, case.reference)
+        report.completions += changed
+        report.completion_times += retimed
     # what each side has replaced (or withdrawn), as it was before this merge
     theirs_seen, mine_seen = _replaced(source, inspection_id), _replaced(target, inspection_id)
     _merge_answers(target, source, inspection_id, report, theirs_seen, mine_seen)

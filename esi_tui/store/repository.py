@@ -11,6 +11,7 @@ from esi_tui.core.tally import TallyEngine
 from esi_tui.store.errors import InvalidChange, StoreError
 from esi_tui.store.journaled import JournaledStore
 from esi_tui.store.review_records import ReviewRecords
+from esi_tui.store.state import CASE_WIDE, completion_key, completion_of
 
 
 def _percentage(value: object) -> bool:
@@ -133,17 +134,25 @@ class Repository(JournaledStore, ReviewRecords):
         return self.case(inspection_id, reference)
 
     def set_complete(self, inspection_id: str, reference: str, complete: bool = True,
-                     reviewer: str | None = None) -> Case:
-        """Mark a case complete (or reopen it); with `reviewer`, as finished by that reviewer."""
+                     reviewer: str | None = None, at: str | None = None) -> Case:
+        """Mark a case complete (or reopen it), by `reviewer` or for everyone, `at` a time (now; "": not known)."""
         case = self.case(inspection_id, reference)
-        unchanged = (reviewer in case.completed_by) == complete if reviewer else case.complete == complete
-        if not unchanged:
+        # a state already held is recorded again only to keep a later time than the one recorded for it
+        current = reviewer in case.completed_by if reviewer else case.complete
+        recorded = self.completion(inspection_id, reference).get(reviewer or CASE_WIDE, (current, ""))
+        later = at is not None and completion_key(complete, at) > completion_key(*recorded)
+        if current != complete or later:
             record = {"op": "case", "inspection": inspection_id, "reference": reference,
-                      "attributes": case.attributes, "complete": complete, "at": now()}
+                      "attributes": case.attributes, "complete": complete, "at": now() if at is None else at}
             if reviewer:
                 record["reviewer"] = reviewer
             self._commit(record)
         return self.case(inspection_id, reference)
+
+    def completion(self, inspection_id: str, reference: str) -> dict[str, tuple[bool, str]]:
+        """Per reviewer who finished (or reopened) the case, and under "" case-wide: (complete, when)."""
+        self.case(inspection_id, reference)
+        return completion_of(self.state.cases[(inspection_id, reference)])
 
     @staticmethod
     def _case(doc: dict) -> Case:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from esi_tui.core.records import moment
+
 TABLES = ("inspections", "cases", "answers", "history", "moderations", "notes")
 REQUIRED = {
     "inspections": ("id", "questionnaire_id", "questionnaire_source"),
@@ -13,6 +15,35 @@ REQUIRED = {
 }
 ANSWER_FIELDS = ("inspection", "case", "question", "reviewer", "value", "note", "at")
 MODERATION_FIELDS = ("inspection", "case", "question", "value", "reason", "moderator", "at")
+#: the key of the case-wide completion mark in a case's `completion` (the others are reviewers' names)
+CASE_WIDE = ""
+
+
+def completion_of(doc: dict) -> dict[str, tuple[bool, str]]:
+    """Each reviewer's completion of a case, and under CASE_WIDE its case-wide mark: (complete, when; "" not known)."""
+    finished = doc.get("completed_by", [])
+    stored = doc.get("completion") or {}
+
+    def at(key: str, state: bool) -> str:
+        entry = stored.get(key)
+        return entry.get("at") or "" if isinstance(entry, dict) and entry.get("complete") == state else ""
+
+    states = {name: (True, at(name, True)) for name in finished}
+    states.update({name: (False, at(name, False)) for name in stored if name and name not in finished})
+    complete = bool(doc.get("complete", False))
+    if CASE_WIDE in stored:
+        marked = bool(stored[CASE_WIDE].get("complete"))
+        states[CASE_WIDE] = (marked, at(CASE_WIDE, marked))
+    elif complete != bool(finished):
+        states[CASE_WIDE] = (complete, "")     # marked (or reopened) for everyone, at a time not known
+    return states
+
+
+def completion_key(complete: bool, at: str) -> tuple:
+    """A sort key for completion states: the later wins; at one known time reopened, at unknown times complete."""
+    # reopened at a tie keeps a blind double review blind; complete among times not known is as before
+    when = moment(at)
+    return when, complete if when[0] == 0 else not complete
 
 
 class State:
@@ -40,6 +71,8 @@ class State:
         for doc in tables.get("cases", []):
             if not isinstance(doc["attributes"], dict):
                 raise TypeError("attributes")
+            if not all(isinstance(entry, dict) for entry in (doc.get("completion") or {}).values()):
+                raise TypeError("completion")
             self.cases[(doc["inspection"], doc["reference"])] = dict(doc)
         for doc in tables.get("answers", []):
             self.answers[(doc["inspection"], doc["case"], doc["question"], doc["reviewer"])] = dict(doc)
@@ -77,6 +110,8 @@ class State:
         key = (record["inspection"], record["reference"])
         old = self.cases.get(key, {})
         completed = list(old.get("completed_by", []))
+        # when each reviewer's completion (and the case-wide mark) last changed: what a merge weighs
+        completion = {name: dict(entry) for name, entry in (old.get("completion") or {}).items()}
         reviewer = record.get("reviewer")
         if reviewer and "complete" in record:
             if record["complete"] and reviewer not in completed:
@@ -86,11 +121,16 @@ class State:
             complete = bool(completed)
         else:
             complete = record.get("complete", old.get("complete", False))
-        self.cases[key] = {
+        if "complete" in record:
+            completion[reviewer or CASE_WIDE] = {"complete": bool(record["complete"]), "at": record.get("at") or ""}
+        doc = {
             "inspection": record["inspection"], "reference": record["reference"],
             "attributes": record["attributes"], "created": old.get("created", record["at"]),
             "complete": complete, "completed_by": completed,
         }
+        if completion:
+            doc["completion"] = completion
+        self.cases[key] = doc
 
     def _apply_answer(self, record: dict) -> None:
         key = (record["inspection"], record["case"], record["question"], record["reviewer"])

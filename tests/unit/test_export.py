@@ -15,6 +15,7 @@ from esi_tui import cli
 from esi_tui.commands.demo import build_demo
 from esi_tui.core.demo import DEMO_INSPECTION
 from esi_tui.core.summary import tally_document
+from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 
 REVIEWER = "jb"
@@ -169,6 +170,42 @@ def test_the_export_carries_the_team_records(run, demo_db):
     assert [(r["case"], r["value"]) for r in moderations[2:]] == [("H002", "yes"), ("H005", "no")]
     assert [(r["case"], r["reviewer"], r["note"]) for r in records if r["type"] == "case_note"] == [
         ("H001", REVIEWER, CASE_NOTES[("H001", REVIEWER)]), ("H002", "mk", CASE_NOTES[("H002", "mk")])]
+
+
+def test_the_export_carries_when_cases_were_finished_and_reopened_and_round_trips(run, tmp_path):
+    t1, t2, t3 = "2005-03-01T09:00:00Z", "2005-03-02T09:00:00+01:00", "2005-03-03T09:00:00Z"
+    path = tmp_path / "times.json"
+    with Repository.open(path) as repo:
+        repo.create_inspection("i1", find_questionnaire("esi-2005-followup"))
+        for reference in ("H001", "H002", "H003", "H004"):
+            repo.save_case("i1", reference, {"risk_of_harm": "high"})
+        repo.set_complete("i1", "H001", True, reviewer="ann", at=t1)
+        repo.set_complete("i1", "H001", True, reviewer="bob", at=t2)
+        repo.set_complete("i1", "H001", False, reviewer="bob", at=t3)
+        repo.set_complete("i1", "H002", True, at=t1)
+        repo.set_complete("i1", "H002", False, at=t2)          # reopened for everyone, nobody finished it
+        repo.set_complete("i1", "H003", True, reviewer="ann", at="")      # at a time not known
+        repo.set_complete("i1", "H004", True, at=t1)
+        repo.set_complete("i1", "H004", True, reviewer="cy", at=t2)       # later: the case-wide time is moot
+        completion = {c.reference: repo.completion("i1", c.reference) for c in repo.cases("i1")}
+    first = run("export", "--db", path)[1]
+    cases = {r["reference"]: {k: v for k, v in r.items() if k not in ("type", "inspection", "reference",
+                                                                      "attributes")}
+             for r in map(json.loads, first.splitlines()) if r["type"] == "case"}
+    assert cases == {
+        "H001": {"complete": True, "completed_by": ["ann"], "completed_at": {"ann": t1}, "reopened_at": {"bob": t3}},
+        "H002": {"complete": False, "complete_at": t2},
+        "H003": {"complete": True, "completed_by": ["ann"]},
+        "H004": {"complete": True, "complete_at": t1, "completed_by": ["cy"], "completed_at": {"cy": t2}}}
+    assert '"complete": true, "completed_by": ["ann"], "completed_at": {"ann": "2005-03-01T09:00:00Z"}, ' \
+           '"reopened_at": {"bob": "2005-03-03T09:00:00Z"}}' in first
+    script = tmp_path / "times.jsonl"
+    script.write_text(first, encoding="utf-8")
+    copy = tmp_path / "copy.json"
+    assert run("replay", script, "--db", copy, "--quiet")[0] == 0
+    assert run("export", "--db", copy)[1] == first
+    with Repository.open(copy, readonly=True) as repo:
+        assert {c.reference: repo.completion("i1", c.reference) for c in repo.cases("i1")} == completion
 
 
 def test_an_inspection_with_the_default_settings_has_no_settings_record(run, tmp_path):

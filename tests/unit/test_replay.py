@@ -179,6 +179,34 @@ BAD_LINES = {
     "completed_by naming a reviewer twice": (
         line(type="case", inspection=INSPECTION, reference="H003", completed_by=["ann", "ann"]),
         "completed_by names a reviewer twice"),
+    "completed_at naming a reviewer not in completed_by": (
+        line(type="case", inspection=INSPECTION, reference="H003", completed_by=["ann"],
+             completed_at={"bob": "2005-03-01T09:00:00Z"}),
+        "completed_at names bob, who is not in completed_by (it says when each reviewer finished the case)"),
+    "completed_at not an object": (
+        line(type="case", inspection=INSPECTION, reference="H003", completed_by=["ann"],
+             completed_at=["2005-03-01T09:00:00Z"]),
+        'completed_at must map reviewer names to times, such as {"ann": "2005-01-10T09:30:00Z"}'),
+    "completed_at at a bad time": (
+        line(type="case", inspection=INSPECTION, reference="H003", completed_by=["ann"],
+             completed_at={"ann": "yesterday"}),
+        "completed_at: ann's time must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not 'yesterday'"),
+    "reopened_at naming a reviewer in completed_by": (
+        line(type="case", inspection=INSPECTION, reference="H003", completed_by=["ann"],
+             reopened_at={"ann": "2005-03-01T09:00:00Z"}),
+        "reopened_at names ann, who is in completed_by (it says when each reviewer reopened the case)"),
+    "reopened_at with an empty name": (
+        line(type="case", inspection=INSPECTION, reference="H003", reopened_at={" ": "2005-03-01T09:00:00Z"}),
+        'reopened_at must map reviewer names to times, such as {"ann": "2005-01-10T09:30:00Z"}'),
+    "reopened_at at a time without a zone": (
+        line(type="case", inspection=INSPECTION, reference="H003", reopened_at={"bob": "2005-03-01T09:00:00"}),
+        "reopened_at: bob's time must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not '2005-03-01T09:00:00'"),
+    "complete_at without complete": (
+        line(type="case", inspection=INSPECTION, reference="H003", complete_at="2005-03-01T09:00:00Z"),
+        "complete_at needs complete (it says when the case was marked so)"),
+    "complete_at at a bad time": (
+        line(type="case", inspection=INSPECTION, reference="H003", complete=True, complete_at=20050301),
+        "complete_at must be an ISO 8601 time such as 2005-01-10T09:30:00Z, not 20050301"),
     "double_review not a boolean": (
         line(type="case", inspection=INSPECTION, reference="H003", double_review="yes"),
         "double_review must be true or false"),
@@ -609,6 +637,26 @@ def test_completed_by_adds_reviewers_and_leaves_the_others(run, db, tmp_path):
     script = write(tmp_path, line(type="case", inspection=INSPECTION, reference="H001", completed_by=["ann"]))
     assert run("replay", script, "--db", db, "--quiet")[0] == 0
     assert team(db)["cases"][0] == ("H001", True, ("bob", "ann"))
+
+
+def test_completion_times_are_applied_and_a_completion_without_one_is_at_a_time_not_known(run, db, tmp_path):
+    t1, t2, t3 = "2005-03-01T09:00:00Z", "2005-03-02T09:00:00Z", "2005-03-03T09:00:00Z"
+    with Repository.open(db) as repo:
+        repo.set_complete(INSPECTION, "H002", True, reviewer="bob", at=t1)
+    script = write(tmp_path,
+                   line(type="case", inspection=INSPECTION, reference="H001", completed_by=["ann", "cy"],
+                        completed_at={"ann": t1}, complete=False, complete_at=t3),
+                   line(type="case", inspection=INSPECTION, reference="H002", completed_by=["ann"],
+                        reopened_at={"bob": t2}))
+    assert run("replay", script, "--db", db, "--quiet") == (0, "", [])
+    first = snapshot(db)
+    with Repository.open(db, readonly=True) as repo:
+        assert repo.completion(INSPECTION, "H001") == {"ann": (True, t1), "cy": (True, ""), "": (False, t3)}
+        assert not repo.case(INSPECTION, "H001").complete
+        assert repo.completion(INSPECTION, "H002") == {"ann": (True, ""), "bob": (False, t2)}
+        assert repo.case(INSPECTION, "H002").completed_by == ("ann",)
+    assert run("replay", script, "--db", db, "--quiet") == (0, "", [])
+    assert snapshot(db) == first
 
 
 def test_a_withdrawal_alone_withdraws_the_moderation_in_the_database(run, db, tmp_path):

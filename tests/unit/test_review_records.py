@@ -4,6 +4,7 @@ journal was folded into the file or is replayed after a crash."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -265,6 +266,94 @@ def test_completion_without_a_reviewer_still_works(repo):
     case = repo.set_complete("i1", "C04")
     assert case.complete and case.completed_by == ()
     assert not repo.set_complete("i1", "C04", False).complete
+
+
+# -- when each completion last changed (what a merge weighs) ----------------------------------------
+
+T1, T2, T3 = "2005-03-01T09:00:00Z", "2005-03-02T09:00:00Z", "2005-03-03T09:00:00Z"
+
+
+@pytest.mark.parametrize("how", ["folded", "journal"])
+def test_each_completion_keeps_when_it_last_changed(repo, db, how):
+    repo.set_complete("i1", "C05", True, reviewer="ann", at=T1)
+    repo.set_complete("i1", "C05", True, reviewer="bob", at=T2)
+    repo.set_complete("i1", "C05", False, reviewer="bob", at=T3)
+    repo.set_complete("i1", "C06", True, at=T1)         # case-wide, under ""
+    repo.set_complete("i1", "C06", False, at=T2)
+    repo.save_case("i1", "C05", {"risk": "high"})      # an attribute change keeps them
+    expected = {"C05": {"ann": (True, T1), "bob": (False, T3)}, "C06": {"": (False, T2)}}
+    repo = reopen(repo, db, how)
+    try:
+        assert {ref: repo.completion("i1", ref) for ref in ("C05", "C06")} == expected
+        assert repo.case("i1", "C05").completed_by == ("ann",) and not repo.case("i1", "C06").complete
+        assert repo.completion("i1", "C07") == {}
+        assert repo.state.cases[("i1", "C05")]["completion"] == {
+            "ann": {"complete": True, "at": T1}, "bob": {"complete": False, "at": T3}}
+    finally:
+        repo.close()
+    with Repository.open(db, readonly=True) as again:   # and once folded into the file
+        assert {ref: again.completion("i1", ref) for ref in ("C05", "C06")} == expected
+
+
+def test_set_complete_records_a_later_time_for_the_same_state_and_nothing_else(repo, db):
+    repo.set_complete("i1", "C05", True, reviewer="ann", at=T2)
+    size = journal_size(db)
+    for at in (None, "", T1, T2):       # now (as the app), not known, earlier, the same: nothing is saved
+        repo.set_complete("i1", "C05", True, reviewer="ann", at=at)
+    repo.set_complete("i1", "C05", False, reviewer="bob", at=T3)        # bob never finished it
+    assert journal_size(db) > size
+    size = journal_size(db)
+    repo.set_complete("i1", "C05", True, reviewer="ann", at=T3)
+    assert journal_size(db) > size
+    assert repo.completion("i1", "C05") == {"ann": (True, T3), "bob": (False, T3)}
+    # a change of state is saved whatever its time, as a replayed script says
+    repo.set_complete("i1", "C05", False, reviewer="ann", at=T1)
+    assert repo.completion("i1", "C05")["ann"] == (False, T1) and repo.case("i1", "C05").completed_by == ()
+    # the app's reopening takes the time now
+    repo.set_complete("i1", "C06", True, reviewer="ann")
+    assert repo.completion("i1", "C06")["ann"][1] > "2020"
+
+
+def _without_completion_times(db: Path) -> None:
+    """Rewrite a folded database as one written before completion times were kept."""
+    data = json.loads(db.read_text(encoding="utf-8"))
+    for doc in data["cases"].values():
+        doc.pop("completion", None)
+    db.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["folded", "journal"])
+def test_an_old_database_without_completion_times_opens_and_works_as_before(repo, db, how):
+    repo.mark_double_review("i1", ["C01", "C02"])
+    for reviewer in ("ann", "bob"):
+        repo.set_complete("i1", "C01", True, reviewer=reviewer)
+    repo.set_complete("i1", "C02", True, reviewer="ann")
+    repo.set_complete("i1", "C03", True)
+    repo.set_complete("i1", "C04", True, reviewer="ann")
+    repo.set_complete("i1", "C04", False)             # reopened for everyone
+    repo.close()
+    _without_completion_times(db)
+    assert b'"completion"' not in db.read_bytes()
+    repo = Repository.open(db)
+    try:
+        assert [(c.reference, c.complete, c.completed_by) for c in repo.cases("i1")][:4] == [
+            ("C01", True, ("ann", "bob")), ("C02", True, ("ann",)), ("C03", True, ()), ("C04", False, ("ann",))]
+        assert repo.blind_cases("i1") == {"C02"}
+        # every state is there, at a time not known
+        assert repo.completion("i1", "C01") == {"ann": (True, ""), "bob": (True, "")}
+        assert repo.completion("i1", "C03") == {"": (True, "")}
+        assert repo.completion("i1", "C04") == {"ann": (True, ""), "": (False, "")}
+        repo.set_complete("i1", "C01", False, reviewer="bob", at=T1)
+        repo.set_complete("i1", "C02", True, reviewer="bob", at=T2)
+        repo = reopen(repo, db, how)        # "journal": killed before a fold, the journal replayed
+        assert repo.blind_cases("i1") == {"C01"}
+        assert repo.case("i1", "C01").completed_by == ("ann",) and repo.case("i1", "C02").completed_by == (
+            "ann", "bob")
+        assert repo.completion("i1", "C01") == {"ann": (True, ""), "bob": (False, T1)}
+        assert repo.completion("i1", "C02") == {"ann": (True, ""), "bob": (True, T2)}
+        assert repo.case("i1", "C03").complete and not repo.case("i1", "C04").complete
+    finally:
+        repo.close()
 
 
 # -- moderation -------------------------------------------------------------------------------------
