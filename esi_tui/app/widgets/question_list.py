@@ -13,6 +13,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from esi_tui.app.marks import mark
+from esi_tui.app.widgets.text_line import text_line
 from esi_tui.core.questionnaire import Questionnaire
 
 HEADER = "header"
@@ -259,7 +260,4 @@ class QuestionList(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("question-list--highlighted")
         elif kind == QUESTION and not self._enabled[key]:
             style = base + self.get_component_rich_style("question-list--disabled")
-        text = self._texts[key].copy()
-        text.truncate(width, overflow="ellipsis")
-        strip = Strip(text.render(self.app.console), text.cell_len)
-        return strip.extend_cell_length(width, style).apply_style(style)
+        return text_line(self._texts[key], width, style, self.app.console)

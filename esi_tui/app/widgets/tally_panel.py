@@ -8,6 +8,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from esi_tui.app.marks import bar, change_text, score_text
+from esi_tui.app.widgets.text_line import text_line
 from esi_tui.core.summary import plural, x_of_y
 from esi_tui.core.tally import TallyEngine
 
@@ -119,6 +120,4 @@ class TallyPanel(Widget):
         style = self.rich_style
         if y >= len(lines):
             return Strip.blank(width, style)
-        text = lines[y].copy()
-        text.truncate(width, overflow="ellipsis")
-        return Strip(text.render(self.app.console), text.cell_len).extend_cell_length(width, style).apply_style(style)
+        return text_line(lines[y], width, style, self.app.console)
