@@ -47,7 +47,7 @@ pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
 
 def write_script(path: Path) -> int:
     from esi_tui.core.export import script_lines
-    from esi_tui.core.records import Answer, Case, Inspection
+    from esi_tui.core.entities import Answer, Case, Inspection
 
     q = bl.questionnaire()
     case_list = bl.cases(q)

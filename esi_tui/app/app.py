@@ -6,7 +6,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
-from esi_tui.app.commands import EsiCommands
+from esi_tui.app.palette import EsiCommands
 from esi_tui.app.config import Config
 from esi_tui.store.repository import Repository
 
@@ -50,12 +50,13 @@ class EsiApp(App):
         self.title = f"{self.TITLE} · reviewer: {self.reviewer}" + (" (read-only)" if self.repo.readonly else "")
         if self.config.theme:
             self.theme = self.config.theme
+        problems = list(self.config.problems)
+        if self.config.keymap:
+            problems += self.check_keymap()
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
-        if self.config.keymap:
-            self.call_after_refresh(self.check_keymap)
-        for problem in self.config.problems:
-            self.notify(problem, title="Config file", severity="warning", timeout=12)
+        if problems:  # one warning, however many problems: the defaults stay where they apply
+            self.notify("\n".join(problems), title="Config file", severity="warning", timeout=15)
         self.push_screen(InspectionsScreen())
         if self.start_inspection:
             self.open_inspection(self.start_inspection)
@@ -107,7 +108,7 @@ class EsiApp(App):
         self.refresh_bindings()
 
     def show_replayed(self, reference: str, qid: str) -> None:
-        """Move the review to a replayed answer and redraw it."""
+        """Move the review to a replayed answer (its change has already redrawn the screen)."""
         from esi_tui.app.screens.review import ReviewScreen
 
         screen = self.screen
@@ -115,21 +116,22 @@ class EsiApp(App):
             self.call_after_refresh(self.show_replayed, reference, qid)
             return
         if isinstance(screen, ReviewScreen) and screen.reference == reference:
-            if self.session.state(reference, qid) != "not_relevant":
-                screen.questions.select(qid)
-            screen.refresh_case()
+            screen.jump_to_question(qid, quiet=True)
 
-    def check_keymap(self) -> None:
-        """Warn about keymap entries that name no binding (and drop them)."""
-        from esi_tui.app.config import unknown_bindings
-        from esi_tui.app.factory import all_binding_ids
+    def check_keymap(self) -> list[str]:
+        """Problems of the config's keymap (unknown ids, keys already taken); only the entries that can apply stay."""
+        from esi_tui.app.registry import keymap_problems, screens
 
-        answer_ids = {f"answer.{option.key}" for item in self.repo.inspections()
-                      for scale in self.repo.questionnaire(item.id).scales.values() for option in scale.options}
-        path = getattr(self, "config_path", "config")
-        for problem in unknown_bindings(self.config, path, all_binding_ids(answer_ids)):
-            self.notify(problem, title="Config file", severity="warning", timeout=12)
-        self.keymap_overrides = dict(self.config.keymap)
+        questionnaires = self.questionnaires()
+        accepted, problems = keymap_problems(self.config.keymap, screens(questionnaires), questionnaires,
+                                             str(getattr(self, "config_path", "config")))
+        self.keymap_overrides = accepted
+        self.answer_keys = {k.removeprefix("answer."): v for k, v in accepted.items() if k.startswith("answer.")}
+        return problems
+
+    def questionnaires(self) -> list:
+        """The questionnaires of the database's inspections (their answer keys are part of the keymap)."""
+        return [self.repo.questionnaire(item.id) for item in self.repo.inspections()]
 
     def on_unmount(self) -> None:
         self.repo.close()
@@ -141,10 +143,24 @@ class EsiApp(App):
         from esi_tui.app.screens.cases import CasesScreen
         from esi_tui.app.session import InspectionSession
 
+        if self.session is not None:
+            self.session.close()
         self.session = InspectionSession(self.repo, inspection_id, self.reviewer)
+        self.session.on_external = self._changed_elsewhere
+        self.session.on_reopened = self._reopened
         self._warn_if_questionnaire_changed()
         self.show_inspections()
         self.push_screen(CasesScreen(self.session))
+
+    def _changed_elsewhere(self, change) -> None:
+        """A change not made on this screen (a live replay, a teammate): the screen shows it."""
+        refresh = getattr(self.screen, "show_change", None)
+        if refresh is not None:
+            refresh(change)
+
+    def _reopened(self, reference: str, reason: str) -> None:
+        """Say that a case this reviewer had finished is open again, and why."""
+        self.notify(f"{reference} reopened: {reason}.", title="Case reopened", severity="warning", timeout=10)
 
     def _warn_if_questionnaire_changed(self) -> None:
         from esi_tui.core.loader import QuestionnaireError
@@ -200,7 +216,7 @@ class EsiApp(App):
             self.screen.jump_to_question(qid)
             return
         for case in self.session.cases():
-            if self.session.state(case.reference, qid) != "not_relevant":
+            if self.session.relevant(case.reference, qid):
                 self.open_case(case.reference, qid)
                 return
         self.notify(f"{qid} applies to no case yet.")
@@ -227,35 +243,10 @@ class EsiApp(App):
             self.push_screen(AgreementScreen(self.session))
 
     def action_help(self) -> None:
-        """Open the help, generated from every screen's bindings."""
-        from esi_tui.app.screens.help import HelpScreen, screen_bindings
+        """Open the help, generated from the registry of screens and their bindings."""
+        from esi_tui.app.registry import help_sections, screens
+        from esi_tui.app.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(help_sections(self, screen_bindings)))
-
-
-def help_sections(app: EsiApp, screen_bindings) -> list[tuple[str, list[Binding]]]:
-    """(title, bindings) for every screen, the review including this questionnaire's answer keys."""
-    from esi_tui.app.screens.agreement import AgreementScreen
-    from esi_tui.app.screens.cases import CasesScreen
-    from esi_tui.app.screens.confirm import ConfirmScreen
-    from esi_tui.app.screens.inspections import InspectionsScreen
-    from esi_tui.app.screens.moderation import ModerationScreen
-    from esi_tui.app.screens.note import NoteScreen
-    from esi_tui.app.screens.review import ReviewScreen, review_screen_class
-    from esi_tui.app.screens.tallies import TalliesScreen
-    from esi_tui.app.widgets.question_list import QuestionList
-
-    review = review_screen_class(app.session.questionnaire) if app.session else ReviewScreen
-    return [
-        ("Review (answer keys come from the questionnaire)", screen_bindings(review) + screen_bindings(QuestionList)),
-        ("Cases", screen_bindings(CasesScreen)),
-        ("Inspections", screen_bindings(InspectionsScreen)),
-        ("Tallies", screen_bindings(TalliesScreen)),
-        ("Moderation", screen_bindings(ModerationScreen)),
-        ("Agreement", screen_bindings(AgreementScreen)),
-        ("Note editor", screen_bindings(NoteScreen)),
-        ("Confirmations (e.g. withdrawing a moderation)", screen_bindings(ConfirmScreen)),
-        ("Everywhere", screen_bindings(EsiApp) + [Binding("ctrl+p", "command_palette", "Command palette")]),
-    ]
+        self.push_screen(HelpScreen(help_sections(screens(self.questionnaires()))))

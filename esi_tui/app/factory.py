@@ -8,25 +8,6 @@ from esi_tui.app.config import Config, load_config
 from esi_tui.store.repository import Repository
 
 
-def all_binding_ids(questionnaire_ids: set[str] | None = None) -> set[str]:
-    """Every binding id a keymap may name (answer ids follow the questionnaire's option keys)."""
-    from esi_tui.app.app import EsiApp
-    from esi_tui.app.screens.agreement import AgreementScreen
-    from esi_tui.app.screens.cases import CasesScreen
-    from esi_tui.app.screens.confirm import ConfirmScreen
-    from esi_tui.app.screens.moderation import ModerationScreen
-    from esi_tui.app.screens.help import HelpScreen, screen_bindings
-    from esi_tui.app.screens.inspections import InspectionsScreen
-    from esi_tui.app.screens.note import NoteScreen
-    from esi_tui.app.screens.review import ReviewScreen
-    from esi_tui.app.screens.tallies import TalliesScreen
-
-    screens = (EsiApp, AgreementScreen, CasesScreen, ConfirmScreen, HelpScreen, InspectionsScreen, ModerationScreen,
-               NoteScreen, ReviewScreen, TalliesScreen)
-    ids = {b.id for cls in screens for b in screen_bindings(cls) if b.id}
-    return ids | set(questionnaire_ids or ())
-
-
 def create_app(db: Path, reviewer: str, inspection: str | None = None, readonly: bool = False,
                config_path: Path | None = None, repo: Repository | None = None, live=None,
                start_case: str | None = None):

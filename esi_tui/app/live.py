@@ -1,23 +1,24 @@
-"""Live replay: play a checked script's answers in the review screen at N per second."""
+"""Live replay: play a rehearsed script in the app, one answer per tick, through the store's one applier."""
 
 from __future__ import annotations
 
 from textual.timer import Timer
 
-from esi_tui.core.replay import Plan, Step
-from esi_tui.store.errors import StoreError
+from esi_tui.core.script_format import Step
+from esi_tui.store.applier import Context, apply_step, problem_of
+from esi_tui.store.errors import InvalidChange, StoreError
 
 MIN_SPEED, MAX_SPEED = 0.25, 200.0
 
 
 class LiveReplay:
-    """Applies a plan's case and answer steps one answer per tick, moving the review as it goes."""
+    """Applies a script's steps (already rehearsed) at N answers a second; the review follows each answer."""
 
-    def __init__(self, app, plan: Plan, speed: float, default_reviewer: str):
+    def __init__(self, app, steps: list[Step], speed: float, context: Context):
         self.app = app
-        self.steps: list[Step] = [s for s in plan.steps if s.type != "inspection"]
+        self.steps = [step for step in steps if step.type != "inspection"]
         self.speed = min(max(speed, MIN_SPEED), MAX_SPEED)
-        self.default_reviewer = default_reviewer
+        self.context = context
         self.index = 0
         self.applied = 0
         self.paused = False
@@ -43,30 +44,29 @@ class LiveReplay:
         self.app.sub_title = f"replay {self.applied} answers ({state}){done} · reviewer: {self.app.reviewer}"
 
     def tick(self) -> None:
-        """Apply case steps until one answer has been applied."""
+        """Apply steps until one answer has been applied (cases, completions and notes go along the way)."""
         if self.paused or not self.active:
             return
-        session = self.app.session
         while self.index < len(self.steps):
             step = self.steps[self.index]
             self.index += 1
-            data = step.data
+            if step.type == "answer":
+                self.app.open_case(step.data["case"])
             try:
-                if step.type == "case":
-                    session.save_case(data["reference"], data.get("attributes", {}))
-                    if "complete" in data:
-                        session.set_complete(data["reference"], data["complete"])
-                    continue
-                self.app.open_case(data["case"])
-                session.apply_answer(data["case"], data["question"], data["value"],
-                                     data.get("reviewer") or self.default_reviewer, data.get("note"), data.get("at"))
+                apply_step(self.app.repo, step, self.context)
+            except InvalidChange as exc:
+                self.app.notify(f"line {step.line}: {problem_of(step, exc)}", title="Replay stopped: not saved",
+                                severity="error", timeout=15)
+                self.stop()
+                return
             except StoreError as exc:
                 self.app.notify(str(exc), title="Replay stopped: not saved", severity="error", timeout=15)
                 self.stop()
                 return
-            self.applied += 1
-            self.app.show_replayed(data["case"], data["question"])
-            break
+            if step.type == "answer":
+                self.applied += 1
+                self.app.show_replayed(step.data["case"], step.data["question"])
+                break
         if self.index >= len(self.steps):
             self.finish()
         self.announce()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from esi_tui.commands.common import reviewer
 from esi_tui.commands.errors import UsageError
-from esi_tui.commands.replay import apply_step, plan_script, read_script
+from esi_tui.core.script_format import parse_script
+from esi_tui.store.applier import rehearse
 from esi_tui.store.merge import MergeReport, merge_into
 from esi_tui.store.repository import Repository
 
@@ -19,21 +18,17 @@ from esi_tui.store.repository import Repository
 DIFFERENCES = 3
 
 
-def _script_repository(path: Path, folder: Path, default_reviewer: str, index: int = 0) -> Repository:
-    """A temporary database holding what a replay script describes (one of its own per script:
-    two scripts of the same name from different folders must not share one)."""
-    repo = Repository.open(folder / f"{index}-{path.stem}.json")
-    try:
-        plan = plan_script(repo, read_script(path), str(path), None, None)
-        if plan.problems:
-            for problem in plan.problems:
-                print(problem, file=sys.stderr)
-            raise UsageError(f"{path}: {len(plan.problems)} bad lines; nothing was merged")
-        for step in plan.steps:
-            apply_step(repo, plan, step, default_reviewer)
-    except BaseException:
-        repo.close()
-        raise
+def _script_repository(path: Path, args: argparse.Namespace) -> Repository:
+    """A database in memory holding what an exported script describes (nothing is written to disk)."""
+    from esi_tui.commands.replay import context_for, read_script
+
+    repo = Repository.in_memory(str(path))
+    rehearsal = rehearse(repo, parse_script(read_script(path), str(path)), context_for(args))
+    if rehearsal.bad_lines:
+        for message in rehearsal.messages():
+            print(message, file=sys.stderr)
+        raise UsageError(f"{path}: {rehearsal.bad_lines} bad lines; nothing was merged")
+    repo.commit_records(rehearsal.records)
     return repo
 
 
@@ -60,23 +55,26 @@ def merge(args: argparse.Namespace) -> int:
         if not source.exists():
             raise UsageError(f"{source}: no such file")
     conflicts = 0
-    with tempfile.TemporaryDirectory(prefix="esi-merge-") as scratch, ExitStack() as opened:
+    with ExitStack() as opened:
         # every source is read (and every script checked) before the target changes: bad input merges nothing
         others = []
-        for index, source in enumerate(args.sources):
+        for source in args.sources:
             if source.suffix in (".jsonl", ".ndjson"):
-                other = _script_repository(source, Path(scratch), reviewer(args), index)
+                other = _script_repository(source, args)
             else:
                 other = Repository.open(source, readonly=True)
             opened.callback(other.close)
             others.append((source, other))
         with Repository.open(into) as target:
-            for source, other in others:
-                report = merge_into(target, other, str(source))
-                print(_summary(source, report))
-                for line in report.conflicts:
-                    print(line, file=sys.stderr)
-                conflicts += len(report.conflicts)
+            # merged on a copy first: a source the store refuses half way (a damaged record) merges nothing
+            trial = target.scratch()
+            reports = [(source, merge_into(trial, other, str(source))) for source, other in others]
+            target.commit_records(trial.records)
+    for source, report in reports:
+        print(_summary(source, report))
+        for line in report.conflicts:
+            print(line, file=sys.stderr)
+        conflicts += len(report.conflicts)
     if conflicts:
         print(f"merge complete, but {conflicts} {'difference needs' if conflicts == 1 else 'differences need'} "
               f"a look (listed above), so the exit status is {DIFFERENCES}", file=sys.stderr)

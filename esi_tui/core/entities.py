@@ -1,29 +1,8 @@
-"""Plain records passed between the store and the screens: inspections, cases, answers."""
+"""What the store hands out: inspections, cases, answers and moderations, as plain frozen values."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-
-
-def now() -> str:
-    """The current time as an ISO 8601 UTC string, the form every record stores."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def moment(at: str | None) -> tuple:
-    """A sort key for a recorded time: the instant it names (whatever its zone or precision).
-
-    Times are compared as instants, not strings: "10:30+02:00" is earlier than "09:00Z", and
-    "09:30:00.5Z" later than "09:30:00Z". A missing or unreadable time sorts before every other.
-    """
-    try:
-        when = datetime.fromisoformat(at)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return (0, at or "")
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (1, when.astimezone(timezone.utc))
 
 
 @dataclass(frozen=True)

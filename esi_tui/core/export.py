@@ -7,8 +7,9 @@ import io
 from dataclasses import dataclass, field
 
 from esi_tui.core.questionnaire import Questionnaire
-from esi_tui.core.records import Answer, Case, Inspection, Moderation, moment
-from esi_tui.core.replay import dump_record
+from esi_tui.core.entities import Answer, Case, Inspection, Moderation
+from esi_tui.core.times import moment
+from esi_tui.core.script_format import dump_record
 from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import TallyEngine
 
@@ -69,7 +70,6 @@ def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: li
     for case in cases:
         record = {"type": "case", "inspection": inspection.id, "reference": name(case.reference),
                   "attributes": case.attributes}
-        record.update(_completion_fields(case, team.completion.get(case.reference, {})))
         if case.reference in marked:
             record["double_review"] = True
         lines.append(dump_record(record))
@@ -81,6 +81,13 @@ def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: li
             record["note"] = answer.note
         lines.append(dump_record(record))
     lines += [dump_record(r) for r in _moderation_records(inspection.id, questionnaire, cases, team, name, redact)]
+    # who finished each case comes after the answers and agreed answers it was finished with: the store
+    # refuses to mark a case complete while its required questions are open
+    for case in cases:
+        fields = _completion_fields(case, team.completion.get(case.reference, {}))
+        if fields:
+            lines.append(dump_record({"type": "case", "inspection": inspection.id,
+                                      "reference": name(case.reference), **fields}))
     if not redact:
         case_rank = {c.reference: i for i, c in enumerate(cases)}
         for note in sorted(team.notes, key=lambda n: (case_rank.get(n["case"], len(case_rank)), n["reviewer"])):

@@ -183,6 +183,11 @@ class Questionnaire:
         """Every question in definition order."""
         return list(self._questions.values())
 
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """Every question id in definition order."""
+        return tuple(self._questions)
+
     def question(self, qid: str) -> Question:
         """The question with this id (KeyError when unknown)."""
         return self._questions[qid]

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from esi_tui.core.questionnaire import Questionnaire
-from esi_tui.core.records import Answer, Inspection
+from esi_tui.core.entities import Answer, Inspection
 from esi_tui.core.stats import wilson_interval
 from esi_tui.core.summary import format_change, format_score
 from esi_tui.core.tally import Counts, TallyEngine

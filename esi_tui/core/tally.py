@@ -190,6 +190,10 @@ class TallyEngine:
         if reference in self._included:
             self._refresh(reference, qid)
 
+    def moderated(self) -> list[tuple[str, str, str]]:
+        """Every moderated answer as (case, question, value), for building another engine like this one."""
+        return [(case, qid, value) for (case, qid), value in self._moderated.items()]
+
     def disputed(self, reference: str, qid: str) -> bool:
         """Whether reviewers gave different answers and no moderated answer settles it."""
         slot = self._answers.get((reference, qid))

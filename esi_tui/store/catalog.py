@@ -31,6 +31,19 @@ def find_questionnaire(ref: str, extra_dirs: list[Path] | None = None) -> Questi
     path = Path(ref)
     if ref.endswith(".toml") or path.is_file():
         return load_file(path)
+    return questionnaire_by_id(ref, extra_dirs)
+
+
+def questionnaire_or_none(questionnaire_id: str, extra_dirs: list[Path] | None = None) -> Questionnaire | None:
+    """A questionnaire by its id only (a script names ids, never paths), or None when there is none."""
+    try:
+        return questionnaire_by_id(questionnaire_id, extra_dirs)
+    except QuestionnaireError:
+        return None
+
+
+def questionnaire_by_id(ref: str, extra_dirs: list[Path] | None = None) -> Questionnaire:
+    """A questionnaire by its id among the user's folders and the shipped ones; QuestionnaireError if none."""
     for candidate in questionnaire_files(extra_dirs):
         if candidate.stem == ref:
             questionnaire = load_file(candidate)

@@ -23,5 +23,21 @@ class InvalidChange(StoreError):
     """A change the questionnaire or the data does not allow (unknown case, bad value...)."""
 
 
+class UnknownInspection(InvalidChange):
+    """A change names an inspection the database does not hold."""
+
+    def __init__(self, inspection_id: str, message: str):
+        super().__init__(message)
+        self.inspection_id = inspection_id
+
+
+class UnknownCase(InvalidChange):
+    """A change names a case the inspection does not hold."""
+
+    def __init__(self, reference: str, message: str):
+        super().__init__(message)
+        self.reference = reference
+
+
 class ReadOnly(StoreError):
     """A write was attempted on a database opened read-only."""

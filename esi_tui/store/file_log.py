@@ -1,4 +1,4 @@
-"""Durable storage of one database: an fsync'd journal folded atomically into a TinyDB file."""
+"""The change log of a database file: an fsync'd journal folded atomically into a TinyDB file."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.store.errors import ReadOnly, StoreError, StoreLocked
 from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
 from esi_tui.store.journal import Journal, read_journal
-from esi_tui.store.state import TABLES, State
+from esi_tui.store.state import TABLES, Change, State
 from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
 
 FORMAT = 1
@@ -28,8 +27,8 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-class JournaledStore:
-    """Opens, locks, loads and folds one database; `_commit` is the only way a change is made.
+class FileLog:
+    """Opens, locks, loads and folds one database file; `commit` is the only way a change is made.
 
     Every change is appended to an fsync'd journal before it is applied, so a change the caller
     was told about survives `kill -9`; the journal is folded into the TinyDB file atomically on
@@ -37,6 +36,8 @@ class JournaledStore:
     """
 
     FOLD_EVERY = 5000
+    #: records written with one fsync when many are committed at once (a replay, a merge)
+    BATCH = 500
 
     #: the error of the last fold that failed (the changes stayed safe in the journal), or None
     fold_error: StoreError | None = None
@@ -50,8 +51,17 @@ class JournaledStore:
         self._db: TinyDB | None = None
         self._seq = 0
         self.state = State()
-        self._questionnaires: dict[str, Questionnaire] = {}
         self._fold_failures = 0
+
+    @property
+    def name(self) -> str:
+        """What messages call this database: its path."""
+        return str(self.path)
+
+    @property
+    def seq(self) -> int:
+        """The number of the last change made."""
+        return self._seq
 
     # -- opening and closing ---------------------------------------------------------------
 
@@ -138,7 +148,6 @@ class JournaledStore:
     def _load_once(self) -> None:
         self._seq = 0
         self.state = State()
-        self._questionnaires = {}
         self._db = TinyDB(self.path, storage=SnapshotCache(AtomicJSONStorage), readonly=self.readonly)
         damaged = f"{self.path}: not an esi-tui database; it was left as it is"
         try:
@@ -184,10 +193,9 @@ class JournaledStore:
                 known = self.state.apply(record)
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise StoreError(f"{self.journal_path}: damaged change {seq}; nothing was changed") from None
-            if not known:
+            if known is None:
                 raise StoreError(f"{self.journal_path}: unknown change {record['op']!r} (written by a newer "
                                  "esi-tui?); nothing was changed")
-            self._questionnaires.clear()
             self._seq = seq
 
     def fold(self) -> None:
@@ -215,23 +223,45 @@ class JournaledStore:
 
     # -- the write path --------------------------------------------------------------------
 
-    def _commit(self, record: dict) -> None:
-        """Make a change durable, then apply it; on failure nothing changes."""
+    def commit(self, record: dict) -> Change:
+        """Make one change durable, then apply it and say what it changed; on failure nothing changes."""
+        return self.commit_many([record])[0]
+
+    def commit_many(self, records: list[dict], done=None) -> list[Change]:
+        """Make changes durable (one fsync per BATCH) and apply them in order; `done(n)` hears progress.
+
+        On a failure the changes made durable before it stay made (each is valid on those before it)
+        and StoreError says so; the caller learns how many from `done`.
+        """
         if self.readonly:
             raise ReadOnly(f"{self.path}: opened read-only; the change was not saved")
         if self._journal is None:
             raise StoreError(f"{self.path}: the database is closed; the change was not saved")
-        record["seq"] = self._seq + 1
-        try:
-            self._journal.append(record)
-        except OSError as exc:
-            raise StoreError(f"{self.journal_path}: could not save: {exc.strerror}") from None
-        self._seq = record["seq"]
-        self.state.apply(record)
-        if record["op"] == "inspection":
-            self._questionnaires.pop(record["record"]["id"], None)
+        changes: list[Change] = []
+        for start in range(0, len(records), self.BATCH):
+            batch = records[start:start + self.BATCH]
+            for offset, record in enumerate(batch, start=1):
+                record["seq"] = self._seq + offset
+            try:
+                self._journal.append_many(batch)
+            except OSError as exc:
+                saved = f"; the {start} changes before it are saved" if start else ""
+                raise StoreError(f"{self.journal_path}: could not save: {exc.strerror}{saved}") from None
+            for record in batch:
+                self._seq = record["seq"]
+                change = self.state.apply(record)
+                assert change is not None, record["op"]
+                changes.append(change)
+            if done is not None:
+                done(start + len(batch))
+        self._maybe_fold()
+        return changes
+
+    def _maybe_fold(self) -> None:
+        """Fold every FOLD_EVERY changes; a failed fold leaves every change safe in the journal."""
         # The change is saved (in the journal) whatever happens next: a failed fold must not make
         # it look failed. It is retried after another FOLD_EVERY changes, and on close.
+        assert self._journal is not None
         if self._journal.count >= self.FOLD_EVERY * (1 + self._fold_failures):
             try:
                 self.fold()

@@ -39,6 +39,11 @@ def read_journal(path: Path) -> Iterator[dict]:
         yield record
 
 
+def encode(record: dict) -> bytes:
+    """One journal line: compact JSON in UTF-8 and a newline (the newline marks it complete)."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
 def _complete_size(fd: int, size: int) -> int:
     """The length of the file up to and including its last newline."""
     end = size
@@ -80,15 +85,22 @@ class Journal:
 
         On failure the journal is left as it was, so the record is not saved at all.
         """
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        self.append_many([record])
+
+    def append_many(self, records: list[dict]) -> None:
+        """Write records and make them durable with one fsync: all of them, or (on OSError) none."""
+        data = b"".join(encode(record) for record in records)
         if self._good_size is not None:  # an earlier failed append could not be undone: undo it now
             os.ftruncate(self.fd, self._good_size)
             self._good_size = None
         size = os.fstat(self.fd).st_size
         try:
-            written = os.write(self.fd, line)
-            if written != len(line):
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            view = memoryview(data)
+            while view:
+                written = os.write(self.fd, view)
+                if written <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                view = view[written:]
             os.fsync(self.fd)
         except OSError:
             try:
@@ -96,7 +108,7 @@ class Journal:
             except OSError:
                 self._good_size = size
             raise
-        self.count += 1
+        self.count += len(records)
 
     def reset(self) -> None:
         """Empty the journal once its records are folded into the main file."""

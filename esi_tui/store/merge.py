@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from esi_tui.core.records import Moderation, moment
+from esi_tui.core.entities import Moderation
+from esi_tui.core.times import moment
+from esi_tui.store.errors import InvalidChange
 from esi_tui.store.merge_completion import merge_completion
 from esi_tui.store.repository import Repository
 
@@ -72,18 +74,13 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
                 detail = ", ".join(f"{k}: {mine.get(k)!r} here, {case.attributes.get(k)!r} there" for k in differing)
                 report.conflicts.append(f"{name}: case {case.reference} of {inspection_id}: attributes differ "
                                         f"({detail}); kept this database's")
-        changed, retimed = merge_completion(target, source, inspection_id, case.reference)
-        report.completions += changed
-        report.completion_times += retimed
     # what each side has replaced (or withdrawn), as it was before this merge
     theirs_seen, mine_seen = _replaced(source, inspection_id), _replaced(target, inspection_id)
     _merge_answers(target, source, inspection_id, report, theirs_seen, mine_seen)
     # moderations before the other's history, so that a withdrawal's record is not kept twice
     _merge_moderations(target, source, inspection_id, report, theirs_seen, mine_seen)
     for record in source.history(inspection_id):
-        before = len(target.state.history)
-        target.add_history(record)
-        report.kept_in_history += len(target.state.history) - before
+        report.kept_in_history += target.add_history(record)
     for note in source.case_notes(inspection_id):
         mine = target.case_note(inspection_id, note["case"], note["reviewer"])
         if not mine:
@@ -92,6 +89,15 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
         elif mine != note["note"]:
             report.conflicts.append(f"{name}: case {note['case']}: {note['reviewer']}'s case note differs; "
                                     "kept this database's")
+    # who finished each case last: the answers it was finished with are merged by now
+    for case in source.cases(inspection_id):
+        try:
+            changed, retimed = merge_completion(target, source, inspection_id, case.reference)
+        except InvalidChange as exc:
+            report.conflicts.append(f"{name}: {exc} here, though it is complete there; left open")
+            continue
+        report.completions += changed
+        report.completion_times += retimed
 
 
 def _merge_answers(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
@@ -140,11 +146,9 @@ def _merge_answers(target: Repository, source: Repository, inspection_id: str, r
 
 def _keep_answer(target: Repository, inspection_id: str, answer, replaced_at: str, report: MergeReport) -> None:
     """Keep another database's answer in history, as replaced at `replaced_at`."""
-    before = len(target.state.history)
-    target.add_history({"inspection": inspection_id, "case": answer.case, "question": answer.question,
+    report.kept_in_history += target.add_history({"inspection": inspection_id, "case": answer.case, "question": answer.question,
                         "reviewer": answer.reviewer, "value": answer.value, "note": answer.note,
                         "at": answer.at, "replaced_at": replaced_at})
-    report.kept_in_history += len(target.state.history) - before
 
 
 def _merge_moderations(target: Repository, source: Repository, inspection_id: str, report: MergeReport,
@@ -190,11 +194,9 @@ def _merge_moderations(target: Repository, source: Repository, inspection_id: st
 def _keep_moderation(target: Repository, inspection_id: str, moderation, replaced_at: str,
                      report: MergeReport) -> None:
     """Keep another database's moderation in history, as replaced at `replaced_at`."""
-    before = len(target.state.history)
-    target.add_history({"inspection": inspection_id, "case": moderation.case, "question": moderation.question,
+    report.kept_in_history += target.add_history({"inspection": inspection_id, "case": moderation.case, "question": moderation.question,
                         "value": moderation.value, "reason": moderation.reason, "moderator": moderation.moderator,
                         "at": moderation.at, "kind": "moderation", "replaced_at": replaced_at})
-    report.kept_in_history += len(target.state.history) - before
 
 
 def _merge_settings(target: Repository, source: Repository, inspection_id: str, report: MergeReport,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from esi_tui.core.records import moment
+from esi_tui.core.times import moment
 from esi_tui.store.repository import Repository
 from esi_tui.store.state import CASE_WIDE, completion_key
 

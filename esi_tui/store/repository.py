@@ -1,235 +1,280 @@
-"""The one way in to an inspection database: validated inspections, cases and answers."""
+"""The one way in to an inspection database: a facade over its parts (inspections, cases and their
+completion, answers, team records), which all change it through one ledger of journaled changes."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from pathlib import Path
 
-from esi_tui.core.loader import QuestionnaireError, loads
+from esi_tui.core.entities import Answer, Case, Inspection, Moderation
+from esi_tui.core.inspection_state import CaseRecord, InspectionState, sees
 from esi_tui.core.questionnaire import Questionnaire
-from esi_tui.core.records import Answer, Case, Inspection, now
 from esi_tui.core.tally import TallyEngine
-from esi_tui.store.errors import InvalidChange, StoreError
-from esi_tui.store.journaled import JournaledStore
-from esi_tui.store.review_records import ReviewRecords
-from esi_tui.store.state import CASE_WIDE, completion_key, completion_of
+from esi_tui.store.answers import Answers
+from esi_tui.store.cases import Cases
+from esi_tui.store.completions import Completions, Reopened
+from esi_tui.store.errors import StoreError
+from esi_tui.store.file_log import FileLog
+from esi_tui.store.inspections import Inspections
+from esi_tui.store.ledger import ChangeLog, Ledger, Listener
+from esi_tui.store.memory_log import MemoryLog
+from esi_tui.store.team import Team
 
 
-def _percentage(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
+class Repository:
+    """Inspections, cases, answers and team records of one database, each change checked, then made durable."""
 
+    def __init__(self, log: ChangeLog):
+        self.log = log
+        self.ledger = Ledger(log)
+        self._inspections = Inspections(self.ledger)
+        self._completions = Completions(self.ledger)
+        self._cases = Cases(self.ledger, self._completions)
+        self._answers = Answers(self.ledger, self._completions)
+        self._team = Team(self.ledger, self._completions)
 
-class Repository(JournaledStore, ReviewRecords):
-    """Inspections, cases and answers of one database file, each change checked, then made durable."""
+    # -- opening, closing, dry runs ----------------------------------------------------------
 
-    # -- inspections -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0) -> "Repository":
+        """Open (creating when absent) a database file; `wait` seconds for another writer to finish."""
+        repo = cls(FileLog.open(path, readonly=readonly, wait=wait))
+        if not readonly:
+            try:
+                repo._completions.reconcile_all()
+            except BaseException:
+                repo.close()
+                raise
+        return repo
+
+    @classmethod
+    def in_memory(cls, name: str = "(in memory)") -> "Repository":
+        """An empty database that lives in memory only (an exported script turned into a merge source)."""
+        return cls(MemoryLog(name=name))
+
+    def scratch(self) -> "Repository":
+        """A copy to try changes on: what they would do, and the records to commit here if they succeed."""
+        other = Repository(MemoryLog(self.ledger.state.copy(), self.log.seq, name=self.log.name))
+        self.ledger.share_questionnaires(other.ledger)
+        return other
+
+    @property
+    def records(self) -> list[dict]:
+        """The changes made so far on a scratch copy (empty for a database file)."""
+        return list(getattr(self.log, "records", []))
+
+    def commit_records(self, records: list[dict], done=None) -> None:
+        """Make changes tried on a scratch copy here, in order (a replay or a merge that passed its dry run)."""
+        self.ledger.commit_many([{k: v for k, v in record.items() if k != "seq"} for record in records], done)
+
+    def subscribe(self, listener: Listener) -> None:
+        """Hear of every change made through this repository (the app's views keep current this way)."""
+        self.ledger.subscribe(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop hearing of changes."""
+        self.ledger.unsubscribe(listener)
+
+    @property
+    def path(self) -> Path:
+        """The database file (for a scratch copy, the file it was copied from)."""
+        return Path(self.log.name) if getattr(self.log, "path", None) is None else self.log.path  # type: ignore
+
+    @property
+    def name(self) -> str:
+        """What messages call this database."""
+        return self.log.name
+
+    @property
+    def readonly(self) -> bool:
+        """Whether changes are refused (opened read-only)."""
+        return self.log.readonly
+
+    @property
+    def fold_error(self) -> StoreError | None:
+        """The error of the last fold that failed (the changes stayed safe in the journal), or None."""
+        return self.log.fold_error
+
+    @property
+    def state(self):
+        """The database's contents (for the store's own code and tests; screens use the methods)."""
+        return self.ledger.state
+
+    def fold(self) -> None:
+        """Write the journal's changes into the database file now."""
+        self.log.fold()
+
+    def close(self) -> None:
+        """Fold the journal into the database file and let other writers in."""
+        self.log.close()
+
+    def __enter__(self) -> "Repository":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- inspections -------------------------------------------------------------------------
 
     def inspections(self) -> list[Inspection]:
         """Every inspection in the database, oldest first."""
-        return [self._inspection(doc) for doc in self.state.inspections.values()]
+        return self._inspections.all()
 
     def inspection(self, inspection_id: str) -> Inspection:
         """One inspection; InvalidChange when there is none with this id."""
-        return self._inspection(self._inspection_doc(inspection_id))
+        return self._inspections.get(inspection_id)
 
     def has_inspection(self, inspection_id: str) -> bool:
         """Whether an inspection with this id exists."""
-        return inspection_id in self.state.inspections
+        return self._inspections.has(inspection_id)
 
-    def create_inspection(
-        self, inspection_id: str, questionnaire: Questionnaire, *, title: str = "", area: str = "",
-        baseline: dict[str, float] | None = None, question_baseline: dict[str, float] | None = None,
-    ) -> Inspection:
-        """A new inspection that keeps its own copy of the questionnaire definition."""
-        if not inspection_id.strip():
-            raise InvalidChange("an inspection needs an id")
-        if inspection_id in self.state.inspections:
-            raise InvalidChange(f"inspection {inspection_id!r} already exists")
-        baseline = dict(baseline or {})
-        question_baseline = dict(question_baseline or {})
-        codes = {c.code for c in questionnaire.criteria}
-        for code, value in baseline.items():
-            if code not in codes:
-                raise InvalidChange(f"baseline names unknown criterion {code!r}")
-            if not _percentage(value):
-                raise InvalidChange(f"baseline for {code} must be a percentage from 0 to 100, not {value}")
-        for qid, value in question_baseline.items():
-            if not questionnaire.has_question(qid):
-                raise InvalidChange(f"question baseline names unknown question {qid!r}")
-            if not _percentage(value):
-                raise InvalidChange(f"baseline for {qid} must be a percentage from 0 to 100, not {value}")
-        record = {
-            "id": inspection_id, "title": title or questionnaire.title, "area": area,
-            "questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version,
-            "questionnaire_hash": questionnaire.content_hash, "questionnaire_source": questionnaire.source,
-            "baseline": baseline, "question_baseline": question_baseline, "created": now(),
-        }
-        self._commit({"op": "inspection", "record": record})
-        return self._inspection(record)
+    def create_inspection(self, inspection_id: str, questionnaire: Questionnaire, **details) -> Inspection:
+        """A new inspection that keeps its own copy of the questionnaire (title, area, baselines)."""
+        return self._inspections.create(inspection_id, questionnaire, **details)
 
     def questionnaire(self, inspection_id: str) -> Questionnaire:
         """The definition recorded with the inspection (not today's file, which may have changed)."""
-        if inspection_id not in self._questionnaires:
-            doc = self._inspection_doc(inspection_id)
-            try:
-                self._questionnaires[inspection_id] = loads(doc["questionnaire_source"], name=doc["questionnaire_id"])
-            except QuestionnaireError as exc:
-                raise StoreError(f"{self.path}: inspection {inspection_id}: recorded questionnaire is damaged: "
-                                 f"{exc.problems[0]}") from None
-        return self._questionnaires[inspection_id]
+        return self.ledger.questionnaire(inspection_id)
 
-    def _inspection_doc(self, inspection_id: str) -> dict:
-        try:
-            return self.state.inspections[inspection_id]
-        except KeyError:
-            known = ", ".join(self.state.inspections) or "none"
-            raise InvalidChange(f"no inspection {inspection_id!r} in {self.path.name} (known: {known})") from None
-
-    @staticmethod
-    def _inspection(doc: dict) -> Inspection:
-        return Inspection(
-            id=doc["id"], title=doc.get("title", ""), area=doc.get("area", ""),
-            questionnaire_id=doc["questionnaire_id"], questionnaire_version=doc.get("questionnaire_version", ""),
-            questionnaire_hash=doc.get("questionnaire_hash", ""), baseline=dict(doc.get("baseline", {})),
-            question_baseline=dict(doc.get("question_baseline", {})), created=doc.get("created", ""),
-        )
-
-    # -- cases -----------------------------------------------------------------------------
+    # -- cases and their completion ------------------------------------------------------------
 
     def cases(self, inspection_id: str) -> list[Case]:
         """The inspection's cases in the order they were added."""
-        self._inspection_doc(inspection_id)
-        return [self._case(doc) for (insp, _), doc in self.state.cases.items() if insp == inspection_id]
+        return self._cases.all(inspection_id)
 
     def case(self, inspection_id: str, reference: str) -> Case:
         """One case; InvalidChange when the inspection has no such case."""
-        try:
-            return self._case(self.state.cases[(inspection_id, reference)])
-        except KeyError:
-            raise InvalidChange(f"inspection {inspection_id!r} has no case {reference!r}") from None
+        return self._cases.get(inspection_id, reference)
 
     def has_case(self, inspection_id: str, reference: str) -> bool:
         """Whether the inspection has a case with this reference."""
-        return (inspection_id, reference) in self.state.cases
+        return self._cases.has(inspection_id, reference)
 
     def case_problems(self, inspection_id: str, attributes: dict) -> list[str]:
         """Why these attribute values are not allowed by the inspection's questionnaire."""
-        return self.questionnaire(inspection_id).attribute_problems(attributes)
+        return self._cases.problems(inspection_id, attributes)
 
     def save_case(self, inspection_id: str, reference: str, attributes: dict | None = None) -> Case:
-        """Add a case, or change some of its attributes (others keep their values or defaults)."""
-        questionnaire = self.questionnaire(inspection_id)
-        reference = reference.strip()
-        if not reference:
-            raise InvalidChange("a case needs a reference")
-        attributes = dict(attributes or {})
-        problems = questionnaire.attribute_problems(attributes)
-        if problems:
-            raise InvalidChange(f"case {reference}: " + "; ".join(problems))
-        existing = self.state.cases.get((inspection_id, reference))
-        merged = questionnaire.case_attributes({**(existing["attributes"] if existing else {}), **attributes})
-        if existing and existing["attributes"] == merged:
-            return self._case(existing)
-        self._commit({"op": "case", "inspection": inspection_id, "reference": reference,
-                      "attributes": merged, "at": now()})
-        return self.case(inspection_id, reference)
+        """Add a case, or change some of its attributes (a complete case they reopen says why)."""
+        return self._cases.save(inspection_id, reference, attributes)
 
     def set_complete(self, inspection_id: str, reference: str, complete: bool = True,
                      reviewer: str | None = None, at: str | None = None) -> Case:
-        """Mark a case complete (or reopen it), by `reviewer` or for everyone, `at` a time (now; "": not known)."""
-        case = self.case(inspection_id, reference)
-        # a state already held is recorded again only to keep a later time than the one recorded for it
-        current = reviewer in case.completed_by if reviewer else case.complete
-        recorded = self.completion(inspection_id, reference).get(reviewer or CASE_WIDE, (current, ""))
-        later = at is not None and completion_key(complete, at) > completion_key(*recorded)
-        if current != complete or later:
-            record = {"op": "case", "inspection": inspection_id, "reference": reference,
-                      "attributes": case.attributes, "complete": complete, "at": now() if at is None else at}
-            if reviewer:
-                record["reviewer"] = reviewer
-            self._commit(record)
-        return self.case(inspection_id, reference)
+        """Mark a case complete (refused while required questions are open) or reopen it."""
+        return self._completions.set_complete(inspection_id, reference, complete, reviewer, at)
+
+    def completion_problem(self, inspection_id: str, reference: str, reviewer: str | None) -> str | None:
+        """Why the case cannot be marked complete by `reviewer` (None: for everyone) now, or None."""
+        return self._completions.problem(inspection_id, reference, reviewer)
 
     def completion(self, inspection_id: str, reference: str) -> dict[str, tuple[bool, str]]:
         """Per reviewer who finished (or reopened) the case, and under "" case-wide: (complete, when)."""
-        self.case(inspection_id, reference)
-        return completion_of(self.state.cases[(inspection_id, reference)])
+        return self._completions.completion(inspection_id, reference)
 
-    @staticmethod
-    def _case(doc: dict) -> Case:
-        return Case(doc["inspection"], doc["reference"], dict(doc["attributes"]),
-                    doc.get("created", ""), bool(doc.get("complete", False)),
-                    tuple(doc.get("completed_by", ())))
+    def reopen_reason(self, inspection_id: str, reference: str, reviewer: str | None) -> str:
+        """Why the store reopened this completion when a change left the case incomplete ('' if it did not)."""
+        return self._completions.reopen_reason(inspection_id, reference, reviewer)
+
+    def reconcile_completions(self) -> list[Reopened]:
+        """Reopen every completion whose case has required questions open."""
+        return self._completions.reconcile_all()
 
     # -- answers ---------------------------------------------------------------------------
 
     def answers(self, inspection_id: str, case: str | None = None) -> list[Answer]:
         """Current answers of an inspection (or of one case), in the order they were first given."""
-        return [self._answer(doc) for (insp, ref, _, _), doc in self.state.answers.items()
-                if insp == inspection_id and (case is None or ref == case)]
+        return self._answers.all(inspection_id, case)
+
+    def answer(self, inspection_id: str, case: str, question: str, reviewer: str) -> Answer | None:
+        """One reviewer's current answer, or None."""
+        return self._answers.get(inspection_id, case, question, reviewer)
 
     def answer_count(self, inspection_id: str) -> int:
-        """How many answers an inspection holds (cheap: for lists of inspections)."""
-        return sum(1 for (insp, _, _, _), doc in self.state.answers.items()
-                   if insp == inspection_id and doc.get("value") is not None)
+        """How many answers an inspection holds."""
+        return self._answers.count(inspection_id)
 
     def ratings(self, inspection_id: str, leave_out: set[str] | frozenset[str] = frozenset()
                 ) -> dict[tuple[str, str], dict[str, str]]:
         """(case, question) to {reviewer: answer} for every answered item, except the cases left out."""
-        ratings: dict[tuple[str, str], dict[str, str]] = {}
-        for (insp, case, qid, reviewer), doc in self.state.answers.items():
-            if insp == inspection_id and doc.get("value") is not None and case not in leave_out:
-                ratings.setdefault((case, qid), {})[reviewer] = doc["value"]
-        return ratings
+        return self._answers.ratings(inspection_id, leave_out)
 
     def reviewers_by_case(self, inspection_id: str) -> dict[str, list[str]]:
         """Who has answered something, per case."""
-        found: dict[str, set[str]] = {}
-        for insp, case, _, reviewer in self.state.answers:
-            if insp == inspection_id:
-                found.setdefault(case, set()).add(reviewer)
-        return {case: sorted(names) for case, names in found.items()}
-
-    def answer(self, inspection_id: str, case: str, question: str, reviewer: str) -> Answer | None:
-        """One reviewer's current answer, or None."""
-        doc = self.state.answers.get((inspection_id, case, question, reviewer))
-        return self._answer(doc) if doc else None
+        return self._answers.reviewers_by_case(inspection_id)
 
     def history(self, inspection_id: str, case: str | None = None, question: str | None = None) -> list[dict]:
-        """Earlier versions of answers, each with the time it was replaced."""
-        return [dict(doc) for doc in self.state.history if doc["inspection"] == inspection_id
-                and (case is None or doc["case"] == case) and (question is None or doc["question"] == question)]
+        """Earlier versions of answers and moderations, each with the time it was replaced."""
+        return self._answers.history(inspection_id, case, question)
 
-    def set_answer(
-        self, inspection_id: str, case: str, question: str, value: str | None, reviewer: str,
-        note: str | None = None, at: str | None = None,
-    ) -> Answer | None:
+    def set_answer(self, inspection_id: str, case: str, question: str, value: str | None, reviewer: str,
+                   note: str | None = None, at: str | None = None) -> Answer | None:
         """Save one answer (None clears it); `note=None` keeps the note. Returns what is now stored."""
-        questionnaire = self.questionnaire(inspection_id)
-        if (inspection_id, case) not in self.state.cases:
-            raise InvalidChange(f"inspection {inspection_id!r} has no case {case!r}")
-        if not questionnaire.has_question(question):
-            raise InvalidChange(f"unknown question {question!r} in {questionnaire.id}")
-        scale = questionnaire.scale_of(question)
-        if value is not None and scale.option(value) is None:
-            keys = ", ".join(o.key for o in scale.options)
-            raise InvalidChange(f"{value!r} is not an answer to {question} (scale {scale.id}: {keys})")
-        if not reviewer:
-            raise InvalidChange("an answer needs a reviewer")
-        old = self.state.answers.get((inspection_id, case, question, reviewer))
-        if note is None:
-            note = old["note"] if old else ""
-        if (old or {}).get("value") == value and (old or {}).get("note", "") == note and (old or value is None):
-            return self._answer(old) if old else None
-        self._commit({"op": "answer", "inspection": inspection_id, "case": case, "question": question,
-                      "reviewer": reviewer, "value": value, "note": note, "at": at or now()})
-        return self.answer(inspection_id, case, question, reviewer)
+        return self._answers.set(inspection_id, case, question, value, reviewer, note, at)
 
-    @staticmethod
-    def _answer(doc: dict) -> Answer:
-        return Answer(doc["inspection"], doc["case"], doc["question"], doc["reviewer"],
-                      doc.get("value"), doc.get("note") or "", doc.get("at", ""))
+    # -- team records --------------------------------------------------------------------------
 
-    # -- tallies ---------------------------------------------------------------------------
+    def settings(self, inspection_id: str) -> dict:
+        """The inspection's team settings: double review sample and disagreement policy."""
+        return self._team.settings(inspection_id)
+
+    def adopt_settings(self, inspection_id: str, settings: dict) -> dict:
+        """Record team settings; only what differs is saved. Returns what changed."""
+        return self._team.adopt_settings(inspection_id, settings)
+
+    def set_disagreement_policy(self, inspection_id: str, policy: str) -> None:
+        """How tallies count an unmoderated disagreement: the first reviewer's answer, or in dispute."""
+        self._team.set_disagreement_policy(inspection_id, policy)
+
+    def mark_double_review(self, inspection_id: str, references: list[str] | None = None,
+                           share: float | None = None, seed: int | None = None) -> list[str]:
+        """Mark cases for blind double review: named ones, or a random share with a recorded seed."""
+        return self._team.mark_double_review(inspection_id, references, share, seed)
+
+    def unmark_double_review(self, inspection_id: str, reference: str) -> None:
+        """Take a case out of the blind double-review sample."""
+        self._team.unmark_double_review(inspection_id, reference)
+
+    def is_double_review(self, inspection_id: str, reference: str) -> bool:
+        """Whether a case is in the blind double-review sample."""
+        return self._team.is_double_review(inspection_id, reference)
+
+    def blind_cases(self, inspection_id: str) -> set[str]:
+        """Double-review cases not yet finished by two reviewers: still blind."""
+        return self._team.blind_cases(inspection_id)
+
+    def blind_for(self, inspection_id: str, reference: str, reviewer: str | None = None) -> bool:
+        """Whether the case's reviewers must not yet see each other's answers."""
+        return self._team.blind_for(inspection_id, reference, reviewer)
+
+    def moderations(self, inspection_id: str) -> list[Moderation]:
+        """Every moderated (agreed) answer of an inspection."""
+        return self._team.moderations(inspection_id)
+
+    def moderation(self, inspection_id: str, case: str, question: str) -> Moderation | None:
+        """The moderated answer of one case and question, or None."""
+        return self._team.moderation(inspection_id, case, question)
+
+    def moderate(self, inspection_id: str, case: str, question: str, value: str | None, moderator: str,
+                 reason: str = "", at: str | None = None) -> Moderation | None:
+        """Record the agreed answer (None withdraws it); the earlier one is kept in history."""
+        return self._team.moderate(inspection_id, case, question, value, moderator, reason, at)
+
+    def case_note(self, inspection_id: str, case: str, reviewer: str) -> str:
+        """A reviewer's note on a whole case."""
+        return self._team.case_note(inspection_id, case, reviewer)
+
+    def case_notes(self, inspection_id: str) -> list[dict]:
+        """Every case note of an inspection."""
+        return self._team.case_notes(inspection_id)
+
+    def set_case_note(self, inspection_id: str, case: str, reviewer: str, note: str, at: str | None = None) -> None:
+        """Save (or with '' remove) a reviewer's note on a case."""
+        self._team.set_case_note(inspection_id, case, reviewer, note, at)
+
+    def add_history(self, record: dict) -> bool:
+        """Keep an earlier version of an answer (from a merged database) unless it is already kept."""
+        return self._team.add_history(record)
+
+    # -- the state as a person sees it ---------------------------------------------------------
 
     def tally(self, inspection_id: str, *, viewer: str | None = None, **options) -> TallyEngine:
         """A tally engine loaded with the inspection's cases and answers.
@@ -239,10 +284,10 @@ class Repository(JournaledStore, ReviewRecords):
         """
         inspection = self.inspection(inspection_id)
         options.setdefault("policy", self.settings(inspection_id)["disagreement_policy"])
-        rows = self._answer_rows(inspection_id)
+        rows = self._answers.rows(inspection_id)
         if viewer is not None:
-            hidden = self.blind_cases(inspection_id)
-            rows = (row for row in rows if row[0] not in hidden or row[2] == viewer)
+            blind = self.blind_cases(inspection_id)
+            rows = (row for row in rows if sees(viewer, row[2], row[0] in blind))
         return TallyEngine.build(
             self.questionnaire(inspection_id),
             ((c.reference, c.attributes) for c in self.cases(inspection_id)),
@@ -251,7 +296,22 @@ class Repository(JournaledStore, ReviewRecords):
             baseline=inspection.baseline, question_baseline=inspection.question_baseline, **options,
         )
 
-    def _answer_rows(self, inspection_id: str) -> Iterable[tuple[str, str, str, str]]:
-        for (insp, ref, qid, reviewer), doc in self.state.answers.items():
-            if insp == inspection_id and doc.get("value") is not None:
-                yield ref, qid, reviewer, doc["value"]
+    def inspection_state(self, inspection_id: str, viewer: str) -> InspectionState:
+        """The inspection as `viewer` sees it: the counted view and their own, kept current by the caller."""
+        inspection = self.inspection(inspection_id)
+        settings = self.settings(inspection_id)
+        return InspectionState.build(
+            self.questionnaire(inspection_id), viewer, self.case_records(inspection_id),
+            self._answers.rows(inspection_id),
+            ((m.case, m.question, m.value) for m in self.moderations(inspection_id)),
+            policy=settings["disagreement_policy"], sample=settings["double_review"],
+            baseline=inspection.baseline, question_baseline=inspection.question_baseline)
+
+    def case_records(self, inspection_id: str) -> list[CaseRecord]:
+        """Each case as the state engine needs it."""
+        return [self.case_record(inspection_id, c.reference) for c in self.cases(inspection_id)]
+
+    def case_record(self, inspection_id: str, reference: str) -> CaseRecord:
+        """One case as the state engine needs it."""
+        case = self.case(inspection_id, reference)
+        return CaseRecord(case.reference, case.attributes, case.completed_by, case.complete)

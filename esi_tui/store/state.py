@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from esi_tui.core.records import moment
+from esi_tui.core.times import moment
 
 TABLES = ("inspections", "cases", "answers", "history", "moderations", "notes")
 REQUIRED = {
@@ -15,6 +15,8 @@ REQUIRED = {
 }
 ANSWER_FIELDS = ("inspection", "case", "question", "reviewer", "value", "note", "at")
 MODERATION_FIELDS = ("inspection", "case", "question", "value", "reason", "moderator", "at")
+#: what one change altered: its kind ("answer", "case", ...) and the key of what it altered
+Change = tuple[str, ...]
 #: the key of the case-wide completion mark in a case's `completion` (the others are reviewers' names)
 CASE_WIDE = ""
 
@@ -56,6 +58,20 @@ class State:
         self.history: list[dict] = []
         self.moderations: dict[tuple[str, str, str], dict] = {}
         self.notes: dict[tuple[str, str, str], dict] = {}
+        # each case's answer keys in the order of `answers` (tuples: a copy may share them)
+        self._by_case: dict[tuple[str, str], tuple[tuple[str, str, str, str], ...]] = {}
+
+    def case_answers(self, inspection_id: str, reference: str) -> list[dict]:
+        """One case's stored answers, in the order they were given (cheap: no scan of every answer)."""
+        return [self.answers[key] for key in self._by_case.get((inspection_id, reference), ())]
+
+    def _index(self, key: tuple[str, str, str, str], present: bool) -> None:
+        case = key[:2]
+        keys = tuple(k for k in self._by_case.get(case, ()) if k != key) + ((key,) if present else ())
+        if keys:
+            self._by_case[case] = keys
+        else:
+            self._by_case.pop(case, None)
 
     def load(self, tables: dict[str, list[dict]]) -> None:
         """Fill the state from the TinyDB tables (KeyError or TypeError when a record is damaged)."""
@@ -74,8 +90,12 @@ class State:
             if not all(isinstance(entry, dict) for entry in (doc.get("completion") or {}).values()):
                 raise TypeError("completion")
             self.cases[(doc["inspection"], doc["reference"])] = dict(doc)
+        by_case: dict[tuple[str, str], list] = {}
         for doc in tables.get("answers", []):
-            self.answers[(doc["inspection"], doc["case"], doc["question"], doc["reviewer"])] = dict(doc)
+            key = (doc["inspection"], doc["case"], doc["question"], doc["reviewer"])
+            self.answers[key] = dict(doc)
+            by_case.setdefault(key[:2], []).append(key)
+        self._by_case = {case: tuple(keys) for case, keys in by_case.items()}
         self.history = [dict(doc) for doc in tables.get("history", [])]
         for doc in tables.get("moderations", []):
             self.moderations[(doc["inspection"], doc["case"], doc["question"])] = dict(doc)
@@ -88,25 +108,37 @@ class State:
                 "answers": list(self.answers.values()), "history": list(self.history),
                 "moderations": list(self.moderations.values()), "notes": list(self.notes.values())}
 
-    def apply(self, record: dict) -> bool:
-        """Apply one change; False for a change this version does not know."""
-        op = record["op"]
-        handler = getattr(self, f"_apply_{op}", None)
+    def copy(self) -> "State":
+        """A copy to try changes on (a dry run): changes replace documents, never edit them in place."""
+        other = State()
+        other.inspections = dict(self.inspections)
+        other.cases = dict(self.cases)
+        other.answers = dict(self.answers)
+        other.history = list(self.history)
+        other.moderations = dict(self.moderations)
+        other.notes = dict(self.notes)
+        other._by_case = dict(self._by_case)
+        return other
+
+    def apply(self, record: dict) -> Change | None:
+        """Apply one change and say what it changed; None for a change this version does not know."""
+        handler = getattr(self, f"_apply_{record['op']}", None)
         if handler is None:
-            return False
-        handler(record)
-        return True
+            return None
+        return handler(record)
 
-    def _apply_inspection(self, record: dict) -> None:
+    def _apply_inspection(self, record: dict) -> Change:
         self.inspections[record["record"]["id"]] = dict(record["record"])
+        return ("inspection", record["record"]["id"])
 
-    def _apply_settings(self, record: dict) -> None:
-        doc = self.inspections[record["inspection"]]
+    def _apply_settings(self, record: dict) -> Change:
+        old = self.inspections[record["inspection"]]
         # copied: the record (and the list a caller passed in) must not share lists with the state
         changes = {k: list(v) if isinstance(v, list) else v for k, v in record["settings"].items()}
-        doc["settings"] = {**doc.get("settings", {}), **changes}
+        self.inspections[record["inspection"]] = {**old, "settings": {**old.get("settings", {}), **changes}}
+        return ("settings", record["inspection"])
 
-    def _apply_case(self, record: dict) -> None:
+    def _apply_case(self, record: dict) -> Change:
         key = (record["inspection"], record["reference"])
         old = self.cases.get(key, {})
         completed = list(old.get("completed_by", []))
@@ -122,7 +154,10 @@ class State:
         else:
             complete = record.get("complete", old.get("complete", False))
         if "complete" in record:
-            completion[reviewer or CASE_WIDE] = {"complete": bool(record["complete"]), "at": record.get("at") or ""}
+            entry = {"complete": bool(record["complete"]), "at": record.get("at") or ""}
+            if record.get("reason"):
+                entry["reason"] = record["reason"]      # why the store reopened it (its completeness ended)
+            completion[reviewer or CASE_WIDE] = entry
         doc = {
             "inspection": record["inspection"], "reference": record["reference"],
             "attributes": record["attributes"], "created": old.get("created", record["at"]),
@@ -131,27 +166,34 @@ class State:
         if completion:
             doc["completion"] = completion
         self.cases[key] = doc
+        return ("case", record["inspection"], record["reference"])
 
-    def _apply_answer(self, record: dict) -> None:
+    def _apply_answer(self, record: dict) -> Change:
         key = (record["inspection"], record["case"], record["question"], record["reviewer"])
         old = self.answers.get(key)
         if old is not None:
             self.history.append({**old, "replaced_at": record["at"]})
         if record["value"] is None and not record.get("note"):
             self.answers.pop(key, None)
+            self._index(key, False)
         else:
             if old is not None and old.get("value") is None and record["value"] is not None:
                 # A note-only answer that now gets a value joins the other reviewers' answers at the
                 # end, as it does in a live TallyEngine: the "first" reviewer's answer (policy
                 # "first") must not depend on whether the tallies were rebuilt from the database.
                 del self.answers[key]
+                self._index(key, False)
+            if key not in self.answers:
+                self._index(key, True)
             self.answers[key] = {f: record.get(f) for f in ANSWER_FIELDS}
+        return ("answer", *key)
 
-    def _apply_history(self, record: dict) -> None:
+    def _apply_history(self, record: dict) -> Change:
         if record["record"] not in self.history:
             self.history.append(dict(record["record"]))
+        return ("history", record["record"].get("inspection", ""))
 
-    def _apply_moderation(self, record: dict) -> None:
+    def _apply_moderation(self, record: dict) -> Change:
         key = (record["inspection"], record["case"], record["question"])
         old = self.moderations.get(key)
         if old is not None:
@@ -160,10 +202,12 @@ class State:
             self.moderations.pop(key, None)
         else:
             self.moderations[key] = {f: record.get(f) for f in MODERATION_FIELDS}
+        return ("moderation", *key)
 
-    def _apply_note(self, record: dict) -> None:
+    def _apply_note(self, record: dict) -> Change:
         key = (record["inspection"], record["case"], record["reviewer"])
         if record["note"]:
             self.notes[key] = {f: record[f] for f in ("inspection", "case", "reviewer", "note", "at")}
         else:
             self.notes.pop(key, None)
+        return ("note", *key)

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from esi_tui.core.loader import load_file
+from esi_tui.store.file_log import FileLog
 from esi_tui.store.repository import Repository
 
 VALUES = ("yes", "no", "na", None)
@@ -54,15 +55,15 @@ def main(argv: list[str] | None = None) -> int:
         log.write(json.dumps(fields, ensure_ascii=False) + "\n")
         log.flush()
 
-    Repository.FOLD_EVERY = args.fold_every
-    original_fold = Repository.fold
+    FileLog.FOLD_EVERY = args.fold_every
+    original_fold = FileLog.fold
 
     def logged_fold(self) -> None:
         emit(t="fold")
         original_fold(self)
         emit(t="folded")
 
-    Repository.fold = logged_fold  # type: ignore[method-assign]
+    FileLog.fold = logged_fold  # type: ignore[method-assign]
 
     questionnaire = load_file(args.questionnaire)
     repo = Repository.open(args.db, wait=args.wait)

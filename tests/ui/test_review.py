@@ -44,7 +44,7 @@ def stored(app, reference: str, qid: str) -> str | None:
 
 
 def relevant_ids(app, reference: str) -> list[str]:
-    return [q.id for q in app.session.relevant_questions(reference)]
+    return list(app.session.relevant_questions(reference))
 
 
 def tally_row(app, code: str) -> str:
@@ -260,7 +260,7 @@ async def test_complete_refuses_incomplete_case_and_marks_finished_one(fresh_app
         await pilot.pause()
         assert app.repo.case(FRESH, "A001").complete is False
         warning = notices(app, "warning")
-        assert "3 required questions unanswered: " + ", ".join(relevant[-3:]) in warning
+        assert "3 required questions unanswered (" + ", ".join(relevant[-3:]) + ")" in warning
         assert "Not complete yet" in warning
 
         await pilot.press("y", "n", "x")
@@ -309,7 +309,7 @@ async def test_failed_save_says_so_and_leaves_the_question_unanswered(fresh_app,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = await open_case(pilot, "A001")
-        monkeypatch.setattr(app.repo._journal, "append", disk_full)
+        monkeypatch.setattr(app.repo.log._journal, "append_many", disk_full)
         await pilot.press("y")
         await pilot.pause()
         error = notices(app, "error")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from uikit import FRESH, FRESH_CASES, notices, screen_text, widget_text
 
+from casework import finish
 from esi_tui.app.screens.agreement import AgreementScreen
 from esi_tui.app.screens.cases import CasesScreen
 from esi_tui.app.screens.moderation import ModerationScreen
@@ -216,9 +217,10 @@ async def test_a_blind_review_under_way_shows_no_disagreement_anywhere(make_app,
         table = app.screen.query_one("#agreement")
         # only A002 is compared: one item, agreed
         assert [str(c) for c in table.get_row_at(0)][:4] == ["ann · bob", "all", "1", "100%"]
-    with Repository.open(blind_db) as repo:  # both finish A001
-        repo.set_complete(FRESH, "A001", reviewer="ann")
-        repo.set_complete(FRESH, "A001", reviewer="bob")
+    with Repository.open(blind_db) as repo:  # both finish A001 (answering the rest alike)
+        finish(repo, FRESH, "A001", "ann")
+        finish(repo, FRESH, "A001", "bob")
+        shared = [set(v.values()) for v in repo.ratings(FRESH).values() if {"ann", "bob"} <= set(v)]
     app = make_app(blind_db, inspection=FRESH, reviewer="bob")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -229,8 +231,11 @@ async def test_a_blind_review_under_way_shows_no_disagreement_anywhere(make_app,
         await pilot.pause()
         app.action_agreement()
         await pilot.pause()
+        # A001 is compared now: every item both answered, one of them (B1.2) different
+        agreed = sum(len(values) == 1 for values in shared)
+        assert len(shared) > 2 and agreed == len(shared) - 1
         assert [str(c) for c in app.screen.query_one("#agreement").get_row_at(0)][:4] == [
-            "ann · bob", "all", "2", "50%"]
+            "ann · bob", "all", str(len(shared)), f"{100 * agreed / len(shared):.0f}%"]
 
 
 async def test_cases_screen_marks_a_case_for_double_review(fresh_app):
@@ -610,7 +615,7 @@ async def test_counts_seen_during_a_blind_review_leave_out_the_other_reviewers_a
     with Repository.open(blind_db) as repo:
         for qid, key in ANN.items():
             repo.set_answer(FRESH, "A001", qid, KEY_VALUE[key], "ann")
-        repo.set_complete(FRESH, "A001", True, reviewer="ann")
+        finish(repo, FRESH, "A001", "ann")
     app = make_app(blind_db, inspection=FRESH, reviewer="bob")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from casework import finish
 from esi_tui import cli
 from esi_tui.commands.demo import build_demo
 from esi_tui.core.demo import DEMO_INSPECTION
@@ -22,7 +23,7 @@ REVIEWER = "jb"
 NOTES = {
     ("H001", "B1.2"): "report: reviews were on time\nsecond line, with ünïcödé",
     ("H002", "B1.4"): "good practice: plan agreed with police on day two",
-    ("H003", "B2.1"): "separators\u2028inside\u2029a note\x85too",
+    ("H003", "B2.1"): "separators\u2028inside\u2029a note\ttoo",  # U+0085 is a control character: refused
 }
 # free text of the team records: none of it may be in a redacted export
 CASE_NOTES = {("H002", "mk"): "victim's sister named in the file\u2028see page 4",
@@ -67,9 +68,9 @@ def add_team_records(repo: Repository) -> None:
     withdrawn, and case notes."""
     repo.mark_double_review(DEMO_INSPECTION, ["H002"], share=0.1, seed=2005)
     repo.set_answer(DEMO_INSPECTION, "H002", "B1.4", "no", "mk", at="2005-03-02T10:00:00Z")
-    repo.set_complete(DEMO_INSPECTION, "H002", True, reviewer=REVIEWER)
-    repo.set_complete(DEMO_INSPECTION, "H002", True, reviewer="mk")
-    repo.set_complete(DEMO_INSPECTION, "H003", True, reviewer="mk")
+    finish(repo, DEMO_INSPECTION, "H002", REVIEWER)
+    finish(repo, DEMO_INSPECTION, "H002", "mk")
+    finish(repo, DEMO_INSPECTION, "H003", "mk")
     repo.set_complete(DEMO_INSPECTION, "H003", False)
     repo.moderate(DEMO_INSPECTION, "H002", "B1.4", "yes", "lead", REASONS[0], at="2005-03-04T09:00:00Z")
     repo.moderate(DEMO_INSPECTION, "H005", "B1.2", "yes", "lead", REASONS[2], at="2005-03-04T09:05:00Z")
@@ -143,7 +144,10 @@ def test_the_export_is_a_valid_script_with_one_record_per_line(run, demo_db):
     assert lines[-1] == ""
     records = [json.loads(x) for x in lines[:-1]]
     assert records[0]["type"] == "inspection" and records[0]["baseline"]["B1"] == 54
-    assert sum(r["type"] == "case" for r in records) == 30
+    assert sum(r["type"] == "case" and "attributes" in r for r in records) == 30
+    # who finished a case comes in a record of its own, after the answers it was finished with
+    assert all(r["type"] == "case" and "attributes" not in r for r in records
+               if r["type"] == "case" and "completed_by" in r)
     with Repository.open(demo_db, readonly=True) as repo:
         assert sum(r["type"] == "answer" for r in records) == len(repo.answers(DEMO_INSPECTION))
     assert "ünïcödé" in text  # UTF-8, not \\u escapes
@@ -151,15 +155,19 @@ def test_the_export_is_a_valid_script_with_one_record_per_line(run, demo_db):
 
 def test_the_export_carries_the_team_records(run, demo_db):
     records = [json.loads(x) for x in run("export", "--db", demo_db)[1].split("\n") if x]
-    kinds = [r["type"] for r in records]
-    # the inspection and its settings, the cases, the answers, then moderations and case notes
+    kinds = [("completion" if r["type"] == "case" and "attributes" not in r else r["type"]) for r in records]
+    # the inspection and its settings, the cases, the answers, moderations, who finished each case, case notes
     assert kinds[:2] == ["inspection", "settings"] and kinds == sorted(kinds, key=[
-        "inspection", "settings", "case", "answer", "moderation", "case_note"].index)
+        "inspection", "settings", "case", "answer", "moderation", "completion", "case_note"].index)
     assert records[1] == {"type": "settings", "inspection": DEMO_INSPECTION, "disagreement_policy": "first",
                           "double_review_seed": 2005, "double_review_share": 0.1}
-    h002 = next(r for r in records if r["type"] == "case" and r["reference"] == "H002")
+
+    def case(reference: str) -> dict:
+        return {k: v for r in records if r["type"] == "case" and r["reference"] == reference for k, v in r.items()}
+
+    h002 = case("H002")
     assert (h002["complete"], h002["completed_by"], h002["double_review"]) == (True, [REVIEWER, "mk"], True)
-    h003 = next(r for r in records if r["type"] == "case" and r["reference"] == "H003")
+    h003 = case("H003")
     assert (h003["complete"], h003["completed_by"]) == (False, ["mk"])
     moderations = [r for r in records if r["type"] == "moderation"]
     assert moderations[:2] == [   # the withdrawn moderation, then its withdrawal
@@ -179,14 +187,14 @@ def test_the_export_carries_when_cases_were_finished_and_reopened_and_round_trip
         repo.create_inspection("i1", find_questionnaire("esi-2005-followup"))
         for reference in ("H001", "H002", "H003", "H004"):
             repo.save_case("i1", reference, {"risk_of_harm": "high"})
-        repo.set_complete("i1", "H001", True, reviewer="ann", at=t1)
-        repo.set_complete("i1", "H001", True, reviewer="bob", at=t2)
+        finish(repo, "i1", "H001", "ann", at=t1)
+        finish(repo, "i1", "H001", "bob", at=t2)
         repo.set_complete("i1", "H001", False, reviewer="bob", at=t3)
-        repo.set_complete("i1", "H002", True, at=t1)
+        finish(repo, "i1", "H002", None, at=t1)
         repo.set_complete("i1", "H002", False, at=t2)          # reopened for everyone, nobody finished it
-        repo.set_complete("i1", "H003", True, reviewer="ann", at="")      # at a time not known
-        repo.set_complete("i1", "H004", True, at=t1)
-        repo.set_complete("i1", "H004", True, reviewer="cy", at=t2)       # later: the case-wide time is moot
+        finish(repo, "i1", "H003", "ann", at="")      # at a time not known
+        finish(repo, "i1", "H004", None, at=t1)
+        finish(repo, "i1", "H004", "cy", at=t2)       # later: the case-wide time is moot
         completion = {c.reference: repo.completion("i1", c.reference) for c in repo.cases("i1")}
     first = run("export", "--db", path)[1]
     cases = {r["reference"]: {k: v for k, v in r.items() if k not in ("type", "inspection", "reference",

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from casework import answer_lines, finish
 from esi_tui import cli
 from esi_tui.core.agreement import agreement_table
 from esi_tui.core.loader import load_file, loads
 from esi_tui.store.merge import merge_into, moment
+from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 
 MINI_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "mini.toml"
@@ -367,8 +369,8 @@ def team_source(tmp_path, mini) -> Path:
         repo.set_disagreement_policy("i1", "dispute")
         repo.set_answer("i1", "C1", "A1.1", "yes", "ann", at="2005-03-01T09:00:00Z")
         repo.set_answer("i1", "C1", "A1.1", "no", "bob", at="2005-03-01T10:00:00Z")
-        repo.set_complete("i1", "C1", True, reviewer="ann")
-        repo.set_complete("i1", "C1", True, reviewer="bob")
+        finish(repo, "i1", "C1", "ann")
+        finish(repo, "i1", "C1", "bob")
         repo.moderate("i1", "C1", "A1.1", "yes", "lead", "plan found", at="2005-03-03T09:00:00Z")
         repo.set_case_note("i1", "C1", "bob", "look at the MAPPA minutes", at="2005-03-01T10:05:00Z")
     return path
@@ -753,7 +755,7 @@ def by_hand(repo: Repository, record: dict) -> None:
         repo.adopt_settings(INSPECTION, {k: v for k, v in record.items() if k.startswith(("double", "disag"))})
     elif kind == "case":
         for name in record.get("completed_by", ()):
-            repo.set_complete(INSPECTION, record["reference"], True, reviewer=name)
+            finish(repo, INSPECTION, record["reference"], name)
         if record.get("double_review"):
             repo.mark_double_review(INSPECTION, [record["reference"]])
     elif kind == "moderation":
@@ -772,8 +774,14 @@ def team_exports(request, tmp_path, run) -> dict[str, Path]:
     for hour, reviewer in enumerate(TEAM_WORK, start=1):
         script = reviewer_script(tmp_path / "scripts", reviewer, hour)
         if request.param == "by replay":
+            questionnaire = find_questionnaire("esi-2005-followup")
             with script.open("a", encoding="utf-8") as out:
-                out.writelines(json.dumps(record) + "\n" for record in TEAM_WORK[reviewer])
+                for record in TEAM_WORK[reviewer]:
+                    for name in record.get("completed_by", ()):   # what finishing it takes comes first
+                        given = {q: v for (c, q), v in WORK[name].items() if c == record["reference"]}
+                        out.writelines(text + "\n" for text in answer_lines(
+                            questionnaire, INSPECTION, record["reference"], record["attributes"], name, given))
+                    out.write(json.dumps(record) + "\n")
         database = tmp_path / "machines" / f"{reviewer}.json"
         status, _, err = run("replay", script, "--db", database, "--quiet")
         assert status == 0, err

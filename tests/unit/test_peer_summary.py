@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from casework import finish
 from esi_tui import cli
 from esi_tui.core.loader import load_file
 from esi_tui.store.catalog import find_questionnaire
@@ -48,7 +49,7 @@ def peer_db(tmp_path) -> Path:
         for case, reviewer, answers in work:
             for question, value in answers.items():
                 repo.set_answer(PEER, case, question, value, reviewer)
-        repo.set_complete(PEER, "P1", True, reviewer="ann")
+        finish(repo, PEER, "P1", "ann")
         repo.set_case_note(PEER, "P1", "ann", "A good plan; the review date slipped.")
     return path
 

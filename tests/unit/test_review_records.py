@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from casework import finish
 from esi_tui.core.loader import load_file
 from esi_tui.store.errors import InvalidChange, ReadOnly
 from esi_tui.store.repository import Repository
@@ -43,9 +44,9 @@ def journal_size(db: Path) -> int:
 
 def crash(repo: Repository) -> None:
     """Leave the repository as a killed process would: nothing folded, the journal holds every change."""
-    repo._journal.close()
-    repo._journal = None
-    repo._lock.release()
+    repo.log._journal.close()
+    repo.log._journal = None
+    repo.log._lock.release()
 
 
 def reopen(repo: Repository, db: Path, how: str) -> Repository:
@@ -195,11 +196,11 @@ def test_a_double_review_case_is_blind_until_two_reviewers_have_finished_it(repo
     repo.mark_double_review("i1", ["C01"])
     repo.set_answer("i1", "C01", "A1.1", "yes", "ann", note="plan is thin")
     assert repo.blind_for("i1", "C01", "bob") and repo.blind_for("i1", "C01", "ann")
-    repo.set_complete("i1", "C01", True, reviewer="ann")
+    finish(repo, "i1", "C01", "ann")
     # the first reviewer finished: the second still must not see her answers, nor she his
     assert repo.blind_for("i1", "C01", "bob") and repo.blind_for("i1", "C01", "ann")
     repo.set_answer("i1", "C01", "A1.1", "no", "bob")
-    repo.set_complete("i1", "C01", True, reviewer="bob")
+    finish(repo, "i1", "C01", "bob")
     assert not repo.blind_for("i1", "C01", "bob") and not repo.blind_for("i1", "C01", "ann")
     # a moderator who reviewed nothing may see both once both have finished
     assert not repo.blind_for("i1", "C01", "lead")
@@ -210,9 +211,9 @@ def test_a_double_review_case_is_blind_until_two_reviewers_have_finished_it(repo
 
 def test_one_reviewer_finishing_twice_is_not_two_reviewers(repo, db):
     repo.mark_double_review("i1", ["C01"])
-    repo.set_complete("i1", "C01", True, reviewer="ann")
+    finish(repo, "i1", "C01", "ann")
     size = journal_size(db)
-    repo.set_complete("i1", "C01", True, reviewer="ann")
+    finish(repo, "i1", "C01", "ann")
     assert journal_size(db) == size
     assert repo.case("i1", "C01").completed_by == ("ann",)
     assert repo.blind_for("i1", "C01", "bob")
@@ -227,13 +228,13 @@ def test_a_case_outside_the_sample_is_never_blind(repo):
 @pytest.mark.parametrize("how", ["folded", "journal"])
 def test_double_review_marks_and_blindness_survive_reopening(repo, db, how):
     chosen = repo.mark_double_review("i1", ["C01"], share=0.1, seed=42)
-    repo.set_complete("i1", "C01", True, reviewer="ann")
+    finish(repo, "i1", "C01", "ann")
     repo = reopen(repo, db, how)
     try:
         assert repo.settings("i1") == {"double_review": chosen, "disagreement_policy": "first",
                                        "double_review_seed": 42, "double_review_share": 0.1}
         assert repo.blind_for("i1", "C01", "bob")
-        repo.set_complete("i1", "C01", True, reviewer="bob")
+        finish(repo, "i1", "C01", "bob")
         assert not repo.blind_for("i1", "C01", "bob")
     finally:
         repo.close()
@@ -243,9 +244,9 @@ def test_double_review_marks_and_blindness_survive_reopening(repo, db, how):
 
 
 def test_set_complete_records_who_finished_the_case(repo):
-    case = repo.set_complete("i1", "C03", True, reviewer="ann")
+    case = finish(repo, "i1", "C03", "ann")
     assert case.complete and case.completed_by == ("ann",)
-    case = repo.set_complete("i1", "C03", True, reviewer="bob")
+    case = finish(repo, "i1", "C03", "bob")
     assert case.completed_by == ("ann", "bob")
     case = repo.set_complete("i1", "C03", False, reviewer="ann")
     assert case.complete and case.completed_by == ("bob",)
@@ -256,14 +257,40 @@ def test_set_complete_records_who_finished_the_case(repo):
 
 
 def test_changing_a_cases_attributes_keeps_who_finished_it(repo):
-    repo.set_complete("i1", "C03", True, reviewer="ann")
-    repo.save_case("i1", "C03", {"risk": "high", "level": 2})
+    finish(repo, "i1", "C03", "ann")
+    repo.save_case("i1", "C03", {"level": 2})   # only the optional A2.1 comes to apply
     case = repo.case("i1", "C03")
     assert case.completed_by == ("ann",) and case.complete and case.attributes["level"] == 2
 
 
+def test_an_attribute_change_that_opens_a_required_question_reopens_the_case_and_says_why(repo, db):
+    finish(repo, "i1", "C03", "ann")                  # low risk: A1.1 only
+    repo.save_case("i1", "C03", {"risk": "high"})     # A1.2 now applies, unanswered
+    case = repo.case("i1", "C03")
+    assert case.completed_by == () and not case.complete
+    assert repo.reopen_reason("i1", "C03", "ann") == "1 question now applies after risk changed to high"
+    repo.close()
+    with Repository.open(db, readonly=True) as again:    # the reopening is in the journal, reason and all
+        assert again.case("i1", "C03").completed_by == ()
+        assert again.reopen_reason("i1", "C03", "ann") == "1 question now applies after risk changed to high"
+
+
+def test_completing_then_undoing_an_answer_reopens_the_case(repo):
+    finish(repo, "i1", "C03", "ann")
+    repo.set_answer("i1", "C03", "A1.1", None, "ann")
+    assert repo.case("i1", "C03").completed_by == ()
+    assert repo.reopen_reason("i1", "C03", "ann") == "the answer to A1.1 was cleared"
+
+
+def test_marking_a_case_complete_with_a_required_question_open_is_refused(repo):
+    with pytest.raises(InvalidChange, match=r"case C03 cannot be marked complete by ann: 1 required question "
+                                            r"unanswered \(A1.1\)"):
+        repo.set_complete("i1", "C03", True, reviewer="ann")
+    assert repo.case("i1", "C03").completed_by == ()
+
+
 def test_completion_without_a_reviewer_still_works(repo):
-    case = repo.set_complete("i1", "C04")
+    case = finish(repo, "i1", "C04", None)
     assert case.complete and case.completed_by == ()
     assert not repo.set_complete("i1", "C04", False).complete
 
@@ -275,12 +302,12 @@ T1, T2, T3 = "2005-03-01T09:00:00Z", "2005-03-02T09:00:00Z", "2005-03-03T09:00:0
 
 @pytest.mark.parametrize("how", ["folded", "journal"])
 def test_each_completion_keeps_when_it_last_changed(repo, db, how):
-    repo.set_complete("i1", "C05", True, reviewer="ann", at=T1)
-    repo.set_complete("i1", "C05", True, reviewer="bob", at=T2)
+    finish(repo, "i1", "C05", "ann", at=T1)
+    finish(repo, "i1", "C05", "bob", at=T2)
     repo.set_complete("i1", "C05", False, reviewer="bob", at=T3)
-    repo.set_complete("i1", "C06", True, at=T1)         # case-wide, under ""
+    finish(repo, "i1", "C06", None, at=T1)         # case-wide, under ""
     repo.set_complete("i1", "C06", False, at=T2)
-    repo.save_case("i1", "C05", {"risk": "high"})      # an attribute change keeps them
+    repo.save_case("i1", "C05", {"level": 1})          # an attribute change that opens nothing keeps them
     expected = {"C05": {"ann": (True, T1), "bob": (False, T3)}, "C06": {"": (False, T2)}}
     repo = reopen(repo, db, how)
     try:
@@ -296,21 +323,21 @@ def test_each_completion_keeps_when_it_last_changed(repo, db, how):
 
 
 def test_set_complete_records_a_later_time_for_the_same_state_and_nothing_else(repo, db):
-    repo.set_complete("i1", "C05", True, reviewer="ann", at=T2)
+    finish(repo, "i1", "C05", "ann", at=T2)
     size = journal_size(db)
     for at in (None, "", T1, T2):       # now (as the app), not known, earlier, the same: nothing is saved
-        repo.set_complete("i1", "C05", True, reviewer="ann", at=at)
+        finish(repo, "i1", "C05", "ann", at=at)
     repo.set_complete("i1", "C05", False, reviewer="bob", at=T3)        # bob never finished it
     assert journal_size(db) > size
     size = journal_size(db)
-    repo.set_complete("i1", "C05", True, reviewer="ann", at=T3)
+    finish(repo, "i1", "C05", "ann", at=T3)
     assert journal_size(db) > size
     assert repo.completion("i1", "C05") == {"ann": (True, T3), "bob": (False, T3)}
     # a change of state is saved whatever its time, as a replayed script says
     repo.set_complete("i1", "C05", False, reviewer="ann", at=T1)
     assert repo.completion("i1", "C05")["ann"] == (False, T1) and repo.case("i1", "C05").completed_by == ()
     # the app's reopening takes the time now
-    repo.set_complete("i1", "C06", True, reviewer="ann")
+    finish(repo, "i1", "C06", "ann")
     assert repo.completion("i1", "C06")["ann"][1] > "2020"
 
 
@@ -326,10 +353,10 @@ def _without_completion_times(db: Path) -> None:
 def test_an_old_database_without_completion_times_opens_and_works_as_before(repo, db, how):
     repo.mark_double_review("i1", ["C01", "C02"])
     for reviewer in ("ann", "bob"):
-        repo.set_complete("i1", "C01", True, reviewer=reviewer)
-    repo.set_complete("i1", "C02", True, reviewer="ann")
-    repo.set_complete("i1", "C03", True)
-    repo.set_complete("i1", "C04", True, reviewer="ann")
+        finish(repo, "i1", "C01", reviewer)
+    finish(repo, "i1", "C02", "ann")
+    finish(repo, "i1", "C03", None)
+    finish(repo, "i1", "C04", "ann")
     repo.set_complete("i1", "C04", False)             # reopened for everyone
     repo.close()
     _without_completion_times(db)
@@ -344,7 +371,7 @@ def test_an_old_database_without_completion_times_opens_and_works_as_before(repo
         assert repo.completion("i1", "C03") == {"": (True, "")}
         assert repo.completion("i1", "C04") == {"ann": (True, ""), "": (False, "")}
         repo.set_complete("i1", "C01", False, reviewer="bob", at=T1)
-        repo.set_complete("i1", "C02", True, reviewer="bob", at=T2)
+        finish(repo, "i1", "C02", "bob", at=T2)
         repo = reopen(repo, db, how)        # "journal": killed before a fold, the journal replayed
         assert repo.blind_cases("i1") == {"C01"}
         assert repo.case("i1", "C01").completed_by == ("ann",) and repo.case("i1", "C02").completed_by == (
@@ -363,7 +390,7 @@ def test_a_moderation_is_validated_and_nothing_is_saved_when_it_is_bad(repo, db)
     size = journal_size(db)
     with pytest.raises(InvalidChange, match="unknown question 'Z9'"):
         repo.moderate("i1", "C01", "Z9", "yes", "lead")
-    with pytest.raises(InvalidChange, match="'maybe' is not an answer to A1.1"):
+    with pytest.raises(InvalidChange, match="value 'maybe' is not in A1.1's scale"):
         repo.moderate("i1", "C01", "A1.1", "maybe", "lead")
     with pytest.raises(InvalidChange, match="has no case 'C99'"):
         repo.moderate("i1", "C99", "A1.1", "yes", "lead")
@@ -488,9 +515,9 @@ def make_team_changes(repo: Repository) -> None:
     repo.moderate("i1", "C01", "A1.1", "yes", "lead", "first pass")
     repo.moderate("i1", "C01", "A1.1", "no", "lead", "second look")
     repo.set_case_note("i1", "C01", "bob", "see the MAPPA minutes")
-    repo.set_complete("i1", "C01", True, reviewer="ann")
-    repo.set_complete("i1", "C01", True, reviewer="bob")
-    repo.set_complete("i1", "C02", True, reviewer="ann")
+    finish(repo, "i1", "C01", "ann")
+    finish(repo, "i1", "C01", "bob")
+    finish(repo, "i1", "C02", "ann")
     repo.add_history(EARLIER)
 
 
@@ -521,7 +548,7 @@ def test_a_read_only_repository_refuses_team_changes(repo, db):
                        lambda: viewer.moderate("i1", "C02", "A1.1", "yes", "lead"),
                        lambda: viewer.set_case_note("i1", "C02", "ann", "x"),
                        lambda: viewer.add_history({**EARLIER, "value": "na"}),
-                       lambda: viewer.set_complete("i1", "C03", True, reviewer="ann")):
+                       lambda: finish(viewer, "i1", "C03", "ann")):
             with pytest.raises(ReadOnly):
                 change()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import esi_tui.store.journal as journal_module
-import esi_tui.store.journaled as repository_module  # where the journal is read
+import esi_tui.store.file_log as repository_module  # where the journal is read
 import esi_tui.store.files as files_module
 from esi_tui.core.loader import load_file
 from esi_tui.store.errors import InvalidChange, ReadOnly, StoreError, StoreLocked
@@ -240,11 +240,12 @@ def test_create_inspection_rejects_bad_input(db, mini):
 
 def test_saving_the_same_thing_twice_appends_nothing(repo, db):
     repo.set_answer("i1", "C1", "A1.1", "yes", "alice", note="n")
+    repo.set_answer("i1", "C1", "A1.2", "yes", "alice")
     repo.set_complete("i1", "C1")
     size = journal_size(db)
     assert repo.set_answer("i1", "C1", "A1.1", "yes", "alice", note="n").value == "yes"
     assert repo.set_answer("i1", "C1", "A1.1", "yes", "alice").note == "n"   # note=None keeps it
-    assert repo.set_answer("i1", "C1", "A1.2", None, "alice") is None       # clearing nothing
+    assert repo.set_answer("i1", "C1", "A1.3", None, "alice") is None       # clearing nothing
     repo.save_case("i1", "C1", {"risk": "high"})
     repo.save_case("i1", "C2", {})
     repo.set_complete("i1", "C1")
@@ -452,9 +453,9 @@ def test_an_unreadable_database_file_is_a_clear_error(repo, db, monkeypatch):
 
 def _crashed(repo: Repository) -> None:
     """Leave the repository as a killed process would: no fold, lock and journal let go."""
-    repo._journal.close()
-    repo._journal = None
-    repo._lock.release()
+    repo.log._journal.close()
+    repo.log._journal = None
+    repo.log._lock.release()
 
 
 def test_a_torn_last_journal_line_is_ignored(repo, db):
@@ -564,7 +565,7 @@ def test_a_failed_journal_append_is_not_shown_as_saved(repo, db, monkeypatch):
     repo.set_answer("i1", "C1", "A1.1", "yes", "alice")
     size = journal_size(db)
     real_write = os.write
-    fd = repo._journal.fd
+    fd = repo.log._journal.fd
 
     def disk_full(target, data):
         if target == fd:
@@ -592,7 +593,7 @@ def test_a_failed_journal_append_is_not_shown_as_saved(repo, db, monkeypatch):
 @pytest.mark.parametrize("failure", ["short write", "fsync fails"])
 def test_a_partly_written_change_is_undone(repo, db, monkeypatch, failure):
     size = journal_size(db)
-    fd = repo._journal.fd
+    fd = repo.log._journal.fd
     real_write, real_fsync = os.write, os.fsync
 
     def short_write(target, data):
@@ -619,7 +620,7 @@ def test_a_partly_written_change_is_undone(repo, db, monkeypatch, failure):
 
 
 def test_a_failed_fold_does_not_make_a_saved_answer_look_failed(repo, db, monkeypatch):
-    repo.FOLD_EVERY = 2
+    repo.log.FOLD_EVERY = 2
     monkeypatch.setattr(files_module.os, "replace", _fail_with(errno.ENOSPC))
     for question in ("A1.1", "A1.2", "A1.3", "A2.1"):
         assert repo.set_answer("i1", "C1", question, "yes", "alice").value == "yes"

@@ -29,26 +29,6 @@ def binding_rows(bindings: list[Binding], keymap: dict[str, str], display) -> li
     return rows
 
 
-def screen_bindings(cls) -> list[Binding]:
-    """Every binding a screen class declares, including those of its esi-tui base classes, each once.
-
-    Textual's own base classes are left out: their focus, copy and replay keys are not this app's
-    (and App's ctrl+q would show twice). The most derived class comes first, so a questionnaire's
-    review screen lists its answer keys before the common review keys it repeats."""
-    found: list[Binding] = []
-    seen: set[object] = set()
-    for klass in cls.__mro__:
-        if not klass.__module__.startswith("esi_tui."):
-            continue
-        for item in klass.__dict__.get("BINDINGS", []):
-            if isinstance(item, Binding):
-                key = item.id or (item.key, item.action)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(item)
-    return found
-
-
 class HelpScreen(Screen):
     """The keys of each screen and how to review a case."""
 

@@ -17,7 +17,7 @@ from esi_tui.app.widgets.question_panel import QuestionPanel
 from esi_tui.app.widgets.tally_panel import TallyPanel
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.tally import NOT_RELEVANT
-from esi_tui.store.errors import StoreError
+from esi_tui.store.errors import InvalidChange, StoreError
 
 WRITE_ACTIONS = {"answer", "undo", "edit_note", "complete", "reopen", "case_note"}
 
@@ -85,17 +85,17 @@ class ReviewScreen(Screen):
         self.questions.build(self.session.questionnaire, states, kept)
         self._drawn = {qid: (state, qid in kept) for qid, state in states.items()}
         self._shown = None
-        target = question or self.session.first_unanswered(reference)
+        target = question if question and self.session.relevant(reference, question) else None
+        target = target or self.session.first_unanswered(reference)
         if target is None:
             relevant = self.session.relevant_questions(reference)
-            target = relevant[0].id if relevant else None
+            target = relevant[0] if relevant else None
         if target is not None:
             self.questions.select(target)
         self.refresh_case()
 
     def _states(self) -> dict[str, str]:
-        return {q.id: self.session.reviewer_state(self.reference, q.id)
-                for q in self.session.questionnaire.questions}
+        return self.session.own_states(self.reference)
 
     def _kept(self, states: dict[str, str]) -> set[str]:
         return {qid for qid, state in states.items()
@@ -141,7 +141,7 @@ class ReviewScreen(Screen):
         qid = self.questions.current
         questionnaire = self.session.questionnaire
         question = questionnaire.question(qid) if qid else None
-        state = self.session.reviewer_state(self.reference, qid) if qid else NOT_RELEVANT
+        state = self.session.state(self.reference, qid) if qid else NOT_RELEVANT
         value = self.session.answer_value(self.reference, qid) if qid else None
         note = self.session.note(self.reference, qid) if qid else ""
         shown = (self.reference, qid, state, value, note)
@@ -266,24 +266,27 @@ class ReviewScreen(Screen):
         self.load_case(self.order[index])
 
     def action_complete(self) -> None:
-        """Mark the case complete; says which required questions are still missing."""
-        if self.session.is_complete(self.session.case(self.reference)):
+        """Mark the case complete; the store refuses (and says which questions are open) while it is not."""
+        if self.session.is_complete(self.reference):
             self.notify(f"{self.reference} is already complete; shift+c reopens it.")
             return
-        missing = self.session.missing_required(self.reference)
-        if missing:
-            shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
-            self.notify(f"{len(missing)} required questions unanswered: {shown}",
+        try:
+            self.session.set_complete(self.reference, True)
+        except InvalidChange as exc:
+            self.notify(str(exc).removeprefix(f"case {self.reference} cannot be marked complete by "
+                                              f"{self.session.reviewer}: "),
                         title="Not complete yet", severity="warning", timeout=8)
             return
-        self.session.set_complete(self.reference, True)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return
         following = "] opens the next case; " if len(self.order) > 1 else ""
         self.notify(f"{self.reference} marked complete. {following}esc goes back, ctrl+q quits.")
         self.refresh_case()
 
     def action_reopen(self) -> None:
         """Reopen a case marked complete."""
-        if self.session.is_complete(self.session.case(self.reference)):
+        if self.session.is_complete(self.reference):
             self.session.set_complete(self.reference, False)
             self.notify(f"{self.reference} reopened.")
             self.refresh_case()
@@ -318,12 +321,18 @@ class ReviewScreen(Screen):
     def action_back(self) -> None:
         self.dismiss()
 
-    def jump_to_question(self, qid: str) -> None:
-        """Highlight a question if it is relevant to this case (from the command palette)."""
-        if self.session.state(self.reference, qid) == NOT_RELEVANT:
-            self.notify(f"{qid} does not apply to {self.reference}.")
+    def jump_to_question(self, qid: str, quiet: bool = False) -> None:
+        """Highlight a question if it applies to this case as this reviewer answered it (palette, replay)."""
+        if not self.session.relevant(self.reference, qid):
+            if not quiet:
+                self.notify(f"{qid} does not apply to {self.reference}.")
             return
         self.questions.select(qid)
+
+    def show_change(self, change: tuple) -> None:
+        """Show a change made elsewhere (a live replay, a teammate): marks, facts and tallies."""
+        if self.is_mounted:
+            self.refresh_case()
 
 
 _CLASSES: dict[tuple[str, tuple], type[ReviewScreen]] = {}

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from esi_tui.core.questionnaire import Questionnaire
-from esi_tui.core.records import Case
+from esi_tui.core.entities import Case
 
 
 def attribute_value(value: object) -> str:

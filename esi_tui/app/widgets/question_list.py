@@ -146,10 +146,12 @@ class QuestionList(ScrollView, can_focus=True):
             return None
         return self._lines[self._cursor][1]
 
-    def select(self, qid: str) -> None:
-        """Move the cursor to a question."""
-        if qid in self._index:
-            self._set_cursor(self._index[qid])
+    def select(self, qid: str) -> bool:
+        """Move the cursor to a question; a question that does not apply is refused (False)."""
+        if qid not in self._index or not self._enabled[qid]:
+            return False
+        self._set_cursor(self._index[qid])
+        return True
 
     def _set_cursor(self, line: int | None) -> None:
         if line == self._cursor:

@@ -1,0 +1,79 @@
+"""Inspections in a database: created with their own copy of the questionnaire, listed, looked up."""
+
+from __future__ import annotations
+
+from esi_tui.core.entities import Inspection
+from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.text import text_problem
+from esi_tui.core.times import now
+from esi_tui.store.errors import InvalidChange
+from esi_tui.store.ledger import Ledger
+
+
+def _percentage(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
+
+
+def as_inspection(doc: dict) -> Inspection:
+    """A stored inspection as the value the store hands out."""
+    return Inspection(
+        id=doc["id"], title=doc.get("title", ""), area=doc.get("area", ""),
+        questionnaire_id=doc["questionnaire_id"], questionnaire_version=doc.get("questionnaire_version", ""),
+        questionnaire_hash=doc.get("questionnaire_hash", ""), baseline=dict(doc.get("baseline", {})),
+        question_baseline=dict(doc.get("question_baseline", {})), created=doc.get("created", ""),
+    )
+
+
+class Inspections:
+    """The inspections of one database."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+
+    def all(self) -> list[Inspection]:
+        """Every inspection in the database, oldest first."""
+        return [as_inspection(doc) for doc in self.ledger.state.inspections.values()]
+
+    def get(self, inspection_id: str) -> Inspection:
+        """One inspection; UnknownInspection when there is none with this id."""
+        return as_inspection(self.ledger.inspection_doc(inspection_id))
+
+    def has(self, inspection_id: str) -> bool:
+        """Whether an inspection with this id exists."""
+        return inspection_id in self.ledger.state.inspections
+
+    def create(
+        self, inspection_id: str, questionnaire: Questionnaire, *, title: str = "", area: str = "",
+        baseline: dict[str, float] | None = None, question_baseline: dict[str, float] | None = None,
+    ) -> Inspection:
+        """A new inspection that keeps its own copy of the questionnaire definition."""
+        self.ledger.writable()
+        problem = (text_problem(inspection_id, "the inspection id", "id")
+                   or text_problem(title, "the title", "title") or text_problem(area, "the area", "title"))
+        if problem:
+            raise InvalidChange(problem)
+        if not inspection_id.strip():
+            raise InvalidChange("an inspection needs an id")
+        if inspection_id in self.ledger.state.inspections:
+            raise InvalidChange(f"inspection {inspection_id!r} already exists")
+        baseline = dict(baseline or {})
+        question_baseline = dict(question_baseline or {})
+        codes = {c.code for c in questionnaire.criteria}
+        for code, value in baseline.items():
+            if code not in codes:
+                raise InvalidChange(f"baseline: unknown criterion {code!r}")
+            if not _percentage(value):
+                raise InvalidChange(f"baseline: {code} must be a percentage from 0 to 100, not {value!r}")
+        for qid, value in question_baseline.items():
+            if not questionnaire.has_question(qid):
+                raise InvalidChange(f"question_baseline: unknown question {qid!r}")
+            if not _percentage(value):
+                raise InvalidChange(f"question_baseline: {qid} must be a percentage from 0 to 100, not {value!r}")
+        record = {
+            "id": inspection_id, "title": title or questionnaire.title, "area": area,
+            "questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version,
+            "questionnaire_hash": questionnaire.content_hash, "questionnaire_source": questionnaire.source,
+            "baseline": baseline, "question_baseline": question_baseline, "created": now(),
+        }
+        self.ledger.commit({"op": "inspection", "record": record})
+        return as_inspection(record)
