@@ -164,18 +164,18 @@ def child_keys_esi(db: str, first: str, presses: int, config: str, fast: bool, b
             ref = order[index % len(order)]
             if keys:
                 keys.append("right_square_bracket")
-            for question in session.relevant_questions(ref):
+            for qid in session.relevant_questions(ref):
                 if len(expected) == presses:
                     break
-                if session.answer_value(ref, question.id) is not None:
+                if session.answer_value(ref, qid) is not None:
                     continue
                 n = len(expected)
-                options = q.scale_of(question.id).options
+                options = q.scale_of(qid).options
                 positive = [o for o in options if o.counts_as == "positive"]
                 negative = [o for o in options if o.counts_as == "negative"]
                 option = negative[0] if (n % 4 == 3 and negative) else positive[-1]
                 keys.append(option.hotkey)
-                expected.append((ref, question.id, option.key))
+                expected.append((ref, qid, option.key))
             index += 1
         return keys, expected
 

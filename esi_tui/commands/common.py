@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from esi_tui.commands.errors import UsageError
+from esi_tui.core.text import name_problem, shown_text
 from esi_tui.paths import default_db, default_reviewer
 from esi_tui.store.files import atomic_write
 from esi_tui.store.repository import Repository
@@ -18,8 +19,13 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def reviewer(args: argparse.Namespace) -> str:
-    """The reviewer named by --reviewer, or the default one."""
-    return getattr(args, "reviewer", None) or default_reviewer()
+    """The reviewer named by --reviewer, or the default one; one clear line when it cannot be saved."""
+    name = getattr(args, "reviewer", None) or default_reviewer()
+    problem = name_problem(name, "the reviewer's name")
+    if problem:
+        given = "--reviewer" if getattr(args, "reviewer", None) else "$ESI_TUI_REVIEWER or the login name"
+        raise UsageError(f"{given}: {problem} ({shown_text(name)!r}); give a name with --reviewer NAME")
+    return name
 
 
 def open_repository(args: argparse.Namespace, readonly: bool = False, must_exist: bool = True) -> Repository:

@@ -56,8 +56,11 @@ def merge_into(target: Repository, source: Repository, name: str) -> MergeReport
                     f"{inspection.questionnaire_version or '?'} there but {mine.questionnaire_id} version "
                     f"{mine.questionnaire_version or '?'} here (the definitions differ); nothing of it was merged")
                 continue
-        _merge_inspection(target, source, inspection.id, report)
-        _merge_settings(target, source, inspection.id, report, created)
+        try:
+            _merge_inspection(target, source, inspection.id, report)
+            _merge_settings(target, source, inspection.id, report, created)
+        except InvalidChange as exc:
+            raise InvalidChange(f"{name}: inspection {inspection.id}: {exc}; nothing was merged") from None
     return report
 
 
