@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from esi_tui.core import reliability
+from esi_tui.core.summary import plural
 
 # Landis and Koch (1977): the usual reading of kappa. Their table reads 0.81-1.00 almost perfect,
 # 0.61-0.80 substantial, 0.41-0.60 moderate, 0.21-0.40 fair, 0.00-0.20 slight, below 0 poor: a band
@@ -108,58 +109,53 @@ class AgreementRow:
         return format_value(self.value(key))
 
     def readings(self) -> dict[str, str]:
-        """A one-line plain reading of every statistic, or why it is not given."""
+        """A short plain reading of every statistic, or why it is not given."""
         n = self.items
         if self.group == "pair":
-            agreement = f"the same answer on {self.agreed} of {n} shared {'item' if n == 1 else 'items'}"
-            kappa = (f"{kappa_band(self.kappa)} beyond chance (Landis and Koch)" if self.kappa is not None
-                     else f"{UNDEFINED}: both gave '{self.top_answer}' only, so chance explains it all")
+            agreement = f"same answer on {self.agreed} of {n} {'item' if n == 1 else 'items'}"
+            kappa = (f"Landis and Koch: {kappa_band(self.kappa)}" if self.kappa is not None
+                     else f"{UNDEFINED} (only '{self.top_answer}' given)")
         else:
-            agreement = (f"{self.percent:.0f}% of pairs of answers to an item match; every answer "
-                         f"the same on {self.agreed} of {n} items")
-            kappa = "compares two reviewers only: see the pairs, or Fleiss' kappa for all together"
-        fleiss = (f"{kappa_band(self.fleiss)} beyond chance (Landis and Koch)" if self.fleiss is not None
-                  else UNDEFINED)
+            agreement = f"of answer pairs match; unanimous on {self.agreed} of {n}"
+            kappa = "pairs only: see the pairs, or Fleiss"
+        fleiss = f"Landis and Koch: {kappa_band(self.fleiss)}" if self.fleiss is not None else UNDEFINED
         if self.raters[0] != self.raters[1]:
-            fleiss = (f"not given: items have {self.raters[0]} to {self.raters[1]} raters, and Fleiss' "
-                      "kappa needs the same number on each (read alpha)")
-        chance = f"all {self.answers} answers" if self.scales <= 1 else "each item's answers"
+            fleiss = f"not given: {self.raters[0]} to {self.raters[1]} raters an item; see alpha"
         return {
             "percent_agreement": agreement,
             "cohen_kappa": kappa,
-            "gwet_ac1": (f"{kappa_band(self.ac1)} beyond chance, and steady when one answer dominates"
-                         if self.ac1 is not None else UNDEFINED),
-            "pabak": (f"{kappa_band(self.pabak)}: kappa as if {chance} were equally likely and reviewers "
-                      "equally inclined" if self.pabak is not None else UNDEFINED),
-            "krippendorff_alpha": (alpha_reading(self.alpha) if self.alpha is not None
-                                   else f"{UNDEFINED}: every rating was '{self.top_answer}'"),
+            "gwet_ac1": f"{kappa_band(self.ac1)}; copes with a dominant answer" if self.ac1 is not None
+            else UNDEFINED,
+            "pabak": f"{kappa_band(self.pabak)}; prevalence and bias removed" if self.pabak is not None
+            else UNDEFINED,
+            "krippendorff_alpha": alpha_reading(self.alpha) if self.alpha is not None
+            else f"{UNDEFINED} (every answer '{self.top_answer}')",
             "fleiss_kappa": fleiss,
         }
 
-    def warnings(self) -> list[str]:
-        """Where a figure of this row is known to mislead, in plain words."""
+    def flagged(self) -> list[tuple[str, str]]:
+        """(short tag, plain warning) wherever a figure of this row is known to mislead."""
         found = []
         if self.cases < MIN_SHARED_CASES:
-            found.append(f"only {self.cases} shared {'case' if self.cases == 1 else 'cases'} (fewer than "
-                         f"{MIN_SHARED_CASES}): every figure here is rough")
+            found.append(("few cases", (f"only {plural(self.cases, 'shared case')} (under {MIN_SHARED_CASES}): "
+                                       "every figure is rough")))
         if self.top_share >= HIGH_PREVALENCE and self.items > 1:
-            found.append(f"'{self.top_answer}' is {self.top_share:.0%} of the answers: kappa, alpha and "
-                         "Fleiss run low when one answer dominates (the kappa paradox); read AC1 and PABAK too")
+            share = f"{self.top_share:.0%}"
+            found.append((f"{share} '{self.top_answer}'",
+                          (f"{share} '{self.top_answer}': kappa, alpha, Fleiss run low (the kappa "
+                          "paradox); read AC1, PABAK")))
         if len(self.rates) == 2 and abs(self.rates[0][1] - self.rates[1][1]) >= BIAS_GAP:
             (a, ra), (b, rb) = self.rates
-            found.append(f"{a} answers '{self.top_answer}' on {ra:.0%}, {b} on {rb:.0%}: they differ in how "
-                         "readily they give it (bias), which raises kappa; PABAK takes it out")
+            found.append(("bias", f"bias: {a} '{self.top_answer}' on {ra:.0%}, {b} on {rb:.0%}; it raises kappa"))
         return found
+
+    def warnings(self) -> list[str]:
+        """Where a figure of this row is known to mislead, in plain words."""
+        return [text for _, text in self.flagged()]
 
     def tags(self) -> list[str]:
         """The warnings as short tags for a table column."""
-        warnings = self.warnings()
-        tags = []
-        for text, tag in (("shared case", "few cases"), ("kappa paradox", f"{self.top_share:.0%} '{self.top_answer}'"),
-                          ("(bias)", "bias")):
-            if any(text in w for w in warnings):
-                tags.append(tag)
-        return tags
+        return [tag for tag, _ in self.flagged()]
 
     def as_dict(self) -> dict:
         """JSON-ready form: counts, every statistic (4 places), its reading, and the warnings."""
