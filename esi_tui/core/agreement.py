@@ -178,7 +178,7 @@ class AgreementRow:
 def measure(group: str, reviewers: Sequence[str], scope: str, key: str,
             items: Sequence[tuple[str, Sequence[tuple[str, str]], Sequence[str]]]) -> AgreementRow:
     """One row from its items: (case, [(reviewer, answer), ...] rated by two or more, possible answers)."""
-    units = [[answer for _, answer in rated] for _, rated, _ in items]
+    units = [tuple(answer for _, answer in rated) for _, rated, _ in items]
     possible = [tuple(options) for _, _, options in items]
     counts = Counter(answer for unit in units for answer in unit)
     top_answer, top_count = max(counts.items(), key=lambda kv: (kv[1], str(kv[0])))
@@ -222,9 +222,10 @@ def agreement_table(
     groups: list[tuple[str, tuple[str, ...]]] = [("all", tuple(reviewers))] if len(reviewers) >= 3 else []
     groups += [("pair", pair) for pair in combinations(reviewers, 2)]
     rows: list[AgreementRow] = []
+    ordered = sorted(ratings.items(), key=lambda kv: (order.get(kv[0][1], len(order)), kv[0]))
     for group, members in groups:
         by_question: dict[str, list] = {}
-        for (case, qid), answers in sorted(ratings.items(), key=lambda kv: (order.get(kv[0][1], len(order)), kv[0])):
+        for (case, qid), answers in ordered:
             rated = [(name, answers[name]) for name in members if name in answers]
             if len(rated) >= 2 and (group == "all" or len(rated) == len(members)):
                 options = tuple(options_of.get(qid, ())) if options_of else ()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
+from functools import lru_cache
 
 Units = Sequence[Sequence[Hashable]]
 _ONE = 1.0 - 1e-12  # a chance agreement this close to 1 is 1: the ratings do not vary
@@ -34,6 +35,19 @@ _ONE = 1.0 - 1e-12  # a chance agreement this close to 1 is 1: the ratings do no
 
 def _pairable(units: Units) -> list[Sequence[Hashable]]:
     return [unit for unit in units if len(unit) >= 2]
+
+
+@lru_cache(maxsize=4096)
+def _profile(unit: tuple) -> tuple[int, int, tuple[tuple[Hashable, int], ...]]:
+    """(ratings, agreeing ordered pairs, (category, count) ...) of one unit; units repeat, so it is cached."""
+    counts: dict[Hashable, int] = {}
+    for value in unit:
+        counts[value] = counts.get(value, 0) + 1
+    return len(unit), sum(c * (c - 1) for c in counts.values()), tuple(counts.items())
+
+
+def _counts(unit: Sequence[Hashable]) -> tuple[int, int, tuple[tuple[Hashable, int], ...]]:
+    return _profile(unit if isinstance(unit, tuple) else tuple(unit))
 
 
 def categories_of(units: Units, categories: Iterable[Hashable] | None = None) -> list[Hashable]:
@@ -53,8 +67,7 @@ def percent_agreement(units: Units) -> float | None:
     pairable = _pairable(units)
     if not pairable:
         return None
-    total = math.fsum(sum(c * (c - 1) for c in Counter(unit).values()) / (len(unit) * (len(unit) - 1))
-                      for unit in pairable)
+    total = math.fsum(same / (m * (m - 1)) for m, same, _ in map(_counts, pairable))
     return total / len(pairable)
 
 
@@ -63,8 +76,9 @@ def category_shares(units: Units) -> dict[Hashable, float]:
     rated = [unit for unit in units if unit]
     shares: dict[Hashable, float] = {}
     for unit in rated:
-        for value, count in Counter(unit).items():
-            shares[value] = shares.get(value, 0.0) + count / len(unit)
+        m, _, counts = _counts(unit)
+        for value, count in counts:
+            shares[value] = shares.get(value, 0.0) + count / m
     return {value: share / len(rated) for value, share in shares.items()}
 
 
@@ -139,11 +153,11 @@ def krippendorff_alpha(units: Units) -> float | None:
     values: Counter = Counter()
     observed_disagreement = 0.0
     for unit in _pairable(units):
-        counts = Counter(unit)
-        m = len(unit)
-        values.update(counts)
-        # the coincidences within a unit off the diagonal: m^2 - sum of c^2 ordered pairs, over m - 1
-        observed_disagreement += (m * m - sum(c * c for c in counts.values())) / (m - 1)
+        m, same, counts = _counts(unit)
+        for value, count in counts:
+            values[value] += count
+        # the coincidences within a unit off the diagonal: m^2 - sum of c^2 = m^2 - (same + m), over m - 1
+        observed_disagreement += (m * m - same - m) / (m - 1)
     n = sum(values.values())
     expected = n * n - sum(c * c for c in values.values())
     if n < 2 or expected <= 0:
