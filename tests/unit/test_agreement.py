@@ -396,3 +396,30 @@ def test_agreement_with_a_single_reviewer_says_so(run, tmp_path):
 def test_agreement_of_a_missing_database_is_an_error(run, tmp_path):
     status, out, err = run("agreement", "--db", tmp_path / "none.json", "--json")
     assert status == 1 and out == "" and "no such database" in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--inspection", "nope"), "nope"),
+    (("--json", "--inspection", "nope"), "nope"),
+])
+def test_agreement_bad_input_is_one_line(run, team_db, args, message):
+    status, out, err = run("agreement", "--db", team_db, *args)
+    assert status == 1 and out == ""
+    assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+    assert "internal error" not in err
+
+
+def test_all_reviewers_together_appear_with_three_or_more(run, team_db):
+    with Repository.open(team_db) as repo:
+        for case in ("C1", "C2", "C3"):
+            repo.set_answer("i1", case, "A1.1", "yes", "cy")
+    _, out, _ = run("agreement", "--db", team_db, "--json")
+    rows = json.loads(out)["agreement"]
+    groups = list(dict.fromkeys((r["group"], tuple(r["reviewers"])) for r in rows))
+    assert groups == [("all", ("ann", "bob", "cy")), ("pair", ("ann", "bob")), ("pair", ("ann", "cy")),
+                      ("pair", ("bob", "cy"))]
+    everyone = next(r for r in rows if r["group"] == "all" and r["scope"] == "question" and r["key"] == "A1.1")
+    # C1..C3 have three raters, C4 two: Fleiss' kappa is not given, and says why
+    assert everyone["raters_per_item"] == [2, 3] and everyone["fleiss_kappa"] is None
+    assert everyone["readings"]["fleiss_kappa"].startswith("not given: 2 to 3 raters an item")
+    assert everyone["cohen_kappa"] is None and everyone["krippendorff_alpha"] is not None
