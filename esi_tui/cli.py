@@ -96,8 +96,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--share", type=float, metavar="FRACTION", help="draw this share of the sample at random")
     p.add_argument("--seed", type=int, help="the random seed (recorded; default: a fresh one)")
 
-    p = command("agreement", "agreement between reviewers: percent agreement and Cohen's kappa")
+    p = command("agreement", "agreement between reviewers per question, criterion and overall, for each pair "
+                             "and for all: percent agreement, Cohen's kappa, Gwet's AC1, PABAK, Krippendorff's "
+                             "alpha and Fleiss' kappa, each with its reading and warnings")
     p.add_argument("--json", action="store_true", help="one JSON object for scripts")
+
+    p = command("sample", "draw a stratified random sample from a caseload CSV, or say how many cases a "
+                          "margin of error needs")
+    p.add_argument("caseload", type=Path, nargs="?", metavar="CASELOAD.csv",
+                   help="the caseload, in the import-cases format (header: reference + attribute names)")
+    p.add_argument("--size", metavar="N", help="draw N cases")
+    p.add_argument("--share", metavar="P", help="draw this share of each stratum: 0.2 or 20%%")
+    p.add_argument("--margin", metavar="POINTS",
+                   help="draw (or, without a caseload, just count) the cases a percentage needs to be within "
+                        "±POINTS at --confidence")
+    p.add_argument("--confidence", default="95", metavar="PERCENT",
+                   help="confidence for --margin and the margin printed after a draw (default 95)")
+    p.add_argument("--population", metavar="N", help="the caseload's size, for --margin without a caseload")
+    p.add_argument("--min", metavar="M", help="at least M cases from every stratum")
+    p.add_argument("--strata", metavar="ATTR,...", help="stratify by these columns (default: none)")
+    p.add_argument("--seed", metavar="S", help="the random seed, a whole number (default: a fresh one, printed)")
+    p.add_argument("--questionnaire", "-q", metavar="ID|FILE",
+                   help="check columns and values as import-cases would (so the sample imports)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the sample to FILE (else stdout)")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        "allocation:\n"
+        "  proportional to the strata, rounded by the largest remainder rule: each stratum\n"
+        "  gets the whole part of its quota (its share of the sample), and the cases left go\n"
+        "  one each to the largest remainders (ties: the larger stratum, then the first in\n"
+        "  order of its values); every stratum is within one case of its share. --share P\n"
+        "  draws ceil(P x caseload) cases. --min M comes first: with --size the other strata\n"
+        "  share what is left in proportion; with --share a smaller stratum is raised to M.\n"
+        "  A stratum of fewer than M cases is an error.\n"
+        "the draw:\n"
+        "  in each stratum, the cases whose SHA-256(seed, reference) is smallest: the same seed\n"
+        "  and caseload give the same sample, byte for byte, on any machine. The sample keeps\n"
+        "  the caseload's columns and order, so `esi-tui import-cases` reads it.\n"
+        "sample size for a margin (Cochran 1977, the normal approximation for a proportion):\n"
+        "  n0 = z^2 p (1 - p) / e^2 with p = 0.5 and e = POINTS / 100, then with the\n"
+        "  finite population correction n = n0 / (1 + (n0 - 1) / N), rounded up;\n"
+        "  e.g. `esi-tui sample --margin 10 --confidence 80 --population 412` gives 38.\n"
+        "the make-up of the sample against the caseload's goes to stdout with -o, else stderr.")
 
     p = command("peer", "a quick peer review of one case (the peer-review-quick questionnaire)")
     p.add_argument("--case", metavar="REF", help="the case to review (a short form adds it if new)")

@@ -23,7 +23,7 @@ class EsiCommands(Provider):
             ("Screen: cases", "the sample of this inspection", app.show_cases),
             ("Screen: tallies", "per criterion and question, with filters", app.action_tallies),
             ("Screen: moderation", "disagreements between reviewers, to settle", app.action_moderation),
-            ("Screen: agreement", "percent agreement and Cohen's kappa", app.action_agreement),
+            ("Screen: agreement", "how far reviewers agree: kappa, AC1, PABAK, alpha", app.action_agreement),
         ]
         for case in session.cases():
             targets.append((f"Case {case.reference}", "open its review", partial(app.open_case, case.reference)))

@@ -19,6 +19,7 @@ COMMANDS = {
     "merge": ("merge", "merge"),
     "double-review": ("double", "double_review"),
     "agreement": ("agreement", "agreement"),
+    "sample": ("sample", "sample"),
     "peer": ("peer", "peer"),
     "demo": ("demo", "demo"),
     "tui": ("tui", "tui"),

@@ -1,4 +1,4 @@
-"""`esi-tui agreement`: percent agreement and Cohen's kappa per question, criterion and pair."""
+"""`esi-tui agreement`: agreement coefficients per question, criterion and overall, per pair and for all."""
 
 from __future__ import annotations
 
@@ -6,7 +6,23 @@ import argparse
 import json
 
 from esi_tui.commands.common import choose_inspection, open_repository
-from esi_tui.core.agreement import questionnaire_agreement
+from esi_tui.core.agreement import (
+    BIAS_GAP,
+    HIGH_PREVALENCE,
+    MIN_SHARED_CASES,
+    STATISTICS,
+    AgreementRow,
+    questionnaire_agreement,
+)
+from esi_tui.core.summary import plural
+
+
+def agreement_document(inspection_id: str, open_count: int, rows: list[AgreementRow]) -> dict:
+    """The `agreement --json` object."""
+    return {"inspection": inspection_id, "open_disagreements": open_count,
+            "thresholds": {"min_shared_cases": MIN_SHARED_CASES, "high_prevalence": HIGH_PREVALENCE,
+                           "bias_gap": BIAS_GAP},
+            "agreement": [row.as_dict() for row in rows]}
 
 
 def agreement(args: argparse.Namespace) -> int:
@@ -19,8 +35,7 @@ def agreement(args: argparse.Namespace) -> int:
         open_count = repo.tally(inspection_id).open_disagreements()
     rows = questionnaire_agreement(questionnaire, ratings)
     if args.json:
-        print(json.dumps({"inspection": inspection_id, "open_disagreements": open_count,
-                          "agreement": [row.as_dict() for row in rows]}, ensure_ascii=False))
+        print(json.dumps(agreement_document(inspection_id, open_count, rows), ensure_ascii=False))
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -30,14 +45,26 @@ def agreement(args: argparse.Namespace) -> int:
         console.print(f"{inspection_id}: no case has been answered by two reviewers yet.")
         return 0
     table = Table(title=f"Agreement between reviewers — {inspection_id}", title_justify="left")
-    for column in ("Reviewers", "Scope", "Items", "Agreed", "Kappa", "Meaning"):
-        table.add_column(column, justify="right" if column in ("Items", "Agreed", "Kappa") else "left")
+    table.add_column("Reviewers", no_wrap=True)
+    table.add_column("Scope", no_wrap=True)
+    for heading in ("Cases", "Items", *(short for _, _, short in STATISTICS)):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("Look out", overflow="fold")
     for row in rows:
-        if row.scope == "question" and not getattr(args, "by_question", True):
-            continue
-        kappa = "–" if row.kappa is None else f"{row.kappa:.2f}"
-        table.add_row(f"{row.reviewer_a} · {row.reviewer_b}", row.key if row.scope != "pair" else "all",
-                      str(row.items), f"{row.percent:.0f}%", kappa, row.band)
+        table.add_row(row.label, "all" if row.scope == "overall" else row.key, str(row.cases), str(row.items),
+                      *(row.cell(key) for key, _, _ in STATISTICS), ", ".join(row.tags()))
     console.print(table)
-    console.print(f"{open_count} disagreements are not moderated yet.")
+    console.print("– is undefined (no variation) or not given; Kappa is Cohen's, for pairs only. "
+                  "What each figure means, for all questions:")
+    for row in rows:
+        if row.scope != "overall":
+            continue
+        console.print(f"\n[bold]{row.label}[/bold]: {plural(row.cases, 'case')}, {plural(row.items, 'item')} "
+                      "rated by two or more", highlight=False)
+        readings = row.readings()
+        for key, label, _ in STATISTICS:
+            console.print(f"  {label} {row.cell(key)}: {readings[key]}", highlight=False)
+        for warning in row.warnings():
+            console.print(f"  [yellow]! {warning}[/yellow]", highlight=False)
+    console.print(f"\n{open_count} disagreements are not moderated yet.")
     return 0

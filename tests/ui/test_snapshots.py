@@ -85,7 +85,7 @@ def test_tallies_100x30(snap_compare, snapshot_app):
     table header Item, X of Y, Score, Base, Change, N/A, Open, Not rel., Rating all on screen; a bold
     row per criterion (B1 '37 of 44', 84%, base 54%, '▲+30', Outstanding) followed by its questions
     with their texts cut with an ellipsis and their own counts; footer r Reviewer, f Filter cases,
-    m Moderation, a Agreement, ? Help, esc Back."""
+    m Moderation, a Agreement, c 95% CI, ? Help, esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_tallies)
 
 

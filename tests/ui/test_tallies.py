@@ -135,3 +135,47 @@ async def test_tallies_follow_answers_given_in_the_review(demo_app):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is review
+
+
+async def test_c_shows_the_95_percent_interval_and_marks_borderline_ratings(demo_app):
+    from esi_tui.core.stats import borderline, wilson_interval
+    from esi_tui.core.summary import round_half_up
+
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#tally-table")
+        assert "95% CI" not in [str(c.label) for c in table.columns.values()]
+        await pilot.press("c")
+        await pilot.pause()
+        assert "95% CI" in [str(c.label) for c in table.columns.values()]
+        engine = app.repo.tally(DEMO_INSPECTION)
+        bands = app.session.questionnaire.bands
+        marked = 0
+        for criterion in engine.criteria():
+            counts = criterion.counts
+            low, high = wilson_interval(counts.positive, counts.counted)
+            assert table.get_cell(criterion.code, "95% CI") == f"{round_half_up(low)}–{round_half_up(high)}%"
+            rating = table.get_cell(criterion.code, "Rating")
+            if borderline(counts.positive, counts.counted, bands):
+                assert rating == f"{criterion.band} (borderline)"
+                marked += 1
+            else:
+                assert rating == criterion.band
+        assert marked >= 1                      # B1, 37 of 44: 71–92% reaches Good and Outstanding
+        assert table.get_cell("B1", "Rating") == "Outstanding (borderline)"
+        q = app.session.questionnaire.criteria[0].questions[1].id
+        qcounts = engine.question_counts(q)
+        low, high = wilson_interval(qcounts.positive, qcounts.counted)
+        assert table.get_cell(q, "95% CI") == f"{round_half_up(low)}–{round_half_up(high)}%"
+        assert "95% CI: Wilson" in filter_line(app)
+        # the numbers stay on screen with the extra column
+        b1_line = next(line for line in widget_text(app, table).splitlines() if line.lstrip().startswith("B1 "))
+        assert "37 of 44" in b1_line and "71–92%" in b1_line
+        await pilot.press("c")
+        await pilot.pause()
+        assert "95% CI" not in [str(c.label) for c in table.columns.values()]
+        assert table.get_cell("B1", "Rating") == "Outstanding"

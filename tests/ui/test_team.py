@@ -18,7 +18,7 @@ from esi_tui.app.screens.review import ReviewScreen
 from esi_tui.app.widgets.question_list import QuestionList
 from esi_tui.app.widgets.question_panel import QuestionPanel
 from esi_tui.app.widgets.tally_panel import TallyPanel
-from esi_tui.core.agreement import agreement_table
+from esi_tui.core.agreement import questionnaire_agreement
 from esi_tui.core.summary import tally_document
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
@@ -216,7 +216,8 @@ async def test_a_blind_review_under_way_shows_no_disagreement_anywhere(make_app,
         await pilot.pause()
         table = app.screen.query_one("#agreement")
         # only A002 is compared: one item, agreed
-        assert [str(c) for c in table.get_row_at(0)][:4] == ["ann · bob", "all", "1", "100%"]
+        assert [str(c).strip() for c in table.get_row_at(0)][:2] == ["all !", "100%"]
+        assert "1 case, 1 item rated by both" in screen_text(app)
     with Repository.open(blind_db) as repo:  # both finish A001 (answering the rest alike)
         finish(repo, FRESH, "A001", "ann")
         finish(repo, FRESH, "A001", "bob")
@@ -234,8 +235,9 @@ async def test_a_blind_review_under_way_shows_no_disagreement_anywhere(make_app,
         # A001 is compared now: every item both answered, one of them (B1.2) different
         agreed = sum(len(values) == 1 for values in shared)
         assert len(shared) > 2 and agreed == len(shared) - 1
-        assert [str(c) for c in app.screen.query_one("#agreement").get_row_at(0)][:4] == [
-            "ann · bob", "all", str(len(shared)), f"{100 * agreed / len(shared):.0f}%"]
+        assert [str(c).strip() for c in app.screen.query_one("#agreement").get_row_at(0)][:2] == [
+            "all !", f"{100 * agreed / len(shared):.0f}%"]
+        assert f"2 cases, {len(shared)} items rated by both" in screen_text(app)
 
 
 async def test_cases_screen_marks_a_case_for_double_review(fresh_app):
@@ -562,7 +564,7 @@ async def test_no_disagreements_says_so(fresh_app):
 # -- agreement ---------------------------------------------------------------------------------
 
 
-async def test_agreement_screen_shows_percent_and_kappa_per_pair(make_app, team_db):
+async def test_agreement_screen_shows_every_coefficient_per_group(make_app, team_db):
     with Repository.open(team_db) as repo:  # a third reviewer on part of A001 and on A002
         for qid in ("B1.2", "B2.1", "B3.1", "B3.2"):
             repo.set_answer(FRESH, "A001", qid, "yes", "cat")
@@ -571,29 +573,35 @@ async def test_agreement_screen_shows_percent_and_kappa_per_pair(make_app, team_
         ratings: dict = {}
         for answer in repo.answers(FRESH):
             ratings.setdefault((answer.case, answer.question), {})[answer.reviewer] = answer.value
-        questionnaire = repo.questionnaire(FRESH)
-        expected = agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},
-                                   [q.id for q in questionnaire.questions])
+        expected = questionnaire_agreement(repo.questionnaire(FRESH), ratings)
     app = make_app(team_db, inspection=FRESH, reviewer="mia")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("t", "a")  # from the tallies screen
         await pilot.pause()
         assert isinstance(app.screen, AgreementScreen)
-        table = app.screen.query_one("#agreement")
-        shown = [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
-        assert shown == [[f"{r.reviewer_a} · {r.reviewer_b}", "all" if r.scope == "pair" else r.key, str(r.items),
-                          f"{r.percent:.0f}%", "–" if r.kappa is None else f"{r.kappa:.2f}", r.band]
-                         for r in expected]
-        pairs = {row[0]: row for row in shown if row[1] == "all"}
-        assert set(pairs) == {"ann · bob", "ann · cat", "bob · cat"}
+        groups = list(dict.fromkeys(r.reviewers for r in expected))
+        assert groups == [("ann", "bob", "cat"), ("ann", "bob"), ("ann", "cat"), ("bob", "cat")]
+        for members in groups:
+            table = app.screen.query_one("#agreement")
+            rows = [r for r in expected if r.reviewers == members]
+            kappa = "cohen_kappa" if len(members) == 2 else "fleiss_kappa"
+            shown = [[str(cell).strip() for cell in table.get_row_at(i)] for i in range(table.row_count)]
+            assert shown == [[("all" if r.scope == "overall" else r.key) + (" !" if r.tags() else ""),
+                              r.cell("percent_agreement"), r.cell(kappa), r.cell("gwet_ac1"), r.cell("pabak"),
+                              r.cell("krippendorff_alpha")] for r in rows]
+            assert rows[0].label in screen_text(app) or "all 3 together" in screen_text(app)
+            await pilot.press("g")
+            await pilot.pause()
         # ann and bob: 16 shared answers, 13 the same
-        ann_bob = next(r for r in expected if r.scope == "pair" and (r.reviewer_a, r.reviewer_b) == ("ann", "bob"))
+        ann_bob = next(r for r in expected if r.scope == "overall" and r.reviewers == ("ann", "bob"))
         assert (ann_bob.items, ann_bob.agreed) == (16, 13)
-        assert pairs["ann · bob"][2:5] == ["16", "81%", f"{ann_bob.kappa:.2f}"]
+        await pilot.press("g")   # back round to all three, then ann and bob
+        await pilot.pause()
         text = screen_text(app)
-        assert "3 pairs of reviewers rated the same cases." in text
-        assert "Kappa" in text and "ann · bob" in text
+        assert "Reviewers: ann · bob" in text and "16 items rated by both" in text
+        assert f"Kappa  {ann_bob.cell('cohen_kappa')} Landis and Koch" in text
+        assert "same answer on 13 of 16 items" in text
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, AgreementScreen)

@@ -141,9 +141,10 @@ def test_three_reviewers_databases_built_by_replay_merge_with_every_answer(tmp_p
         for a in repo.answers(INSPECTION):
             ratings.setdefault((a.case, a.question), {})[a.reviewer] = a.value
         questionnaire = repo.questionnaire(INSPECTION)
-        pairs = {(r.reviewer_a, r.reviewer_b): (r.items, r.agreed)
+        pairs = {r.reviewers: (r.items, r.agreed)
                  for r in agreement_table(ratings, {q.id: q.criterion for q in questionnaire.questions},
-                                          [q.id for q in questionnaire.questions]) if r.scope == "pair"}
+                                          [q.id for q in questionnaire.questions])
+                 if r.group == "pair" and r.scope == "overall"}
         assert pairs == {("ann", "bob"): (3, 2), ("ann", "cy"): (3, 2), ("bob", "cy"): (2, 1)}
     status, out, _ = run("tally", "--db", merged, "--json")
     assert json.loads(out)["open_disagreements"] == 3

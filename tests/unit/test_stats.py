@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from esi_tui.core.stats import Z_95, wilson_interval
+from esi_tui.core.questionnaire import Band
+from esi_tui.core.stats import (
+    Z_95,
+    bands_spanned,
+    borderline,
+    margin_of_error,
+    rating_text,
+    sample_size,
+    wilson_interval,
+    z_value,
+)
 
 
 def quadratic_wilson(positive: int, total: int, z: float = Z_95) -> tuple[float, float]:
@@ -98,3 +108,70 @@ def test_matches_the_quadratic_roots(case):
     assert low == pytest.approx(ref_low, abs=1e-7)
     assert high == pytest.approx(ref_high, abs=1e-7)
     assert 0.0 <= low <= 100.0 * positive / total <= high <= 100.0
+
+
+# -- borderline ratings: the interval reaches another band --------------------------------------------
+
+BANDS = (Band(80, "Outstanding"), Band(65, "Good"), Band(50, "Requires improvement"), Band(0, "Inadequate"))
+
+
+@pytest.mark.parametrize("interval, spanned", [
+    ((70.6, 92.1), ("Good", "Outstanding")),
+    ((66.0, 79.9), ("Good",)),
+    ((65.0, 80.0), ("Good", "Outstanding")),            # an end on a boundary reaches the band above
+    ((64.999999999999, 70.0), ("Good",)),               # float noise is not a band
+    ((30.0, 85.0), ("Inadequate", "Requires improvement", "Good", "Outstanding")),
+    ((0.0, 20.0), ("Inadequate",)),
+    ((90.0, 100.0), ("Outstanding",)),
+])
+def test_bands_spanned(interval, spanned):
+    assert bands_spanned(interval, BANDS) == spanned
+    assert bands_spanned(interval, list(reversed(BANDS))) == spanned   # any order of bands
+
+
+def test_borderline_uses_the_wilson_interval():
+    # 37 of 44 (84%): 95% CI 71-92%, Good to Outstanding
+    assert wilson_interval(37, 44)[0] < 80 < wilson_interval(37, 44)[1]
+    assert borderline(37, 44, BANDS)
+    assert rating_text("Outstanding", 37, 44, BANDS) == "Outstanding (borderline)"
+    # 390 of 400 (97.5%): 95.5-98.6%, Outstanding only
+    assert not borderline(390, 400, BANDS)
+    assert rating_text("Outstanding", 390, 400, BANDS) == "Outstanding"
+    assert not borderline(0, 0, BANDS) and rating_text(None, 0, 0, BANDS) is None
+    assert bands_spanned(None, BANDS) == () and bands_spanned((10, 90), ()) == ()
+
+
+# -- sample size for a margin of error -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("margin, confidence, population, size", [
+    (5, 95, None, 385),          # the textbook 384.16 rounded up
+    (10, 95, None, 97),          # 96.04
+    (10, 80, None, 42),          # z = 1.2816: 41.06
+    (5, 95, 1000, 278),          # 384.16 / (1 + 383.16/1000) = 277.7
+    (10, 80, 412, 38),           # 41.06 / (1 + 40.06/412) = 37.4
+    (10, 95, 30, 24),            # a small caseload: 96.04 / (1 + 95.04/30) = 23.04
+])
+def test_sample_size_for_a_margin(margin, confidence, population, size):
+    n0 = z_value(confidence) ** 2 * 0.25 / (margin / 100) ** 2
+    n = n0 if population is None else n0 / (1 + (n0 - 1) / population)
+    assert sample_size(margin, confidence, population) == math.ceil(n) == size
+    # the margin of that many cases is at most the one asked for, and one case fewer misses it
+    got = sample_size(margin, confidence, population)
+    assert margin_of_error(got, confidence, population) <= margin + 1e-9
+    if got > 1:
+        assert margin_of_error(got - 1, confidence, population) > margin
+
+
+def test_z_values_and_bad_targets():
+    assert z_value(95) == pytest.approx(Z_95)
+    assert z_value(80) == pytest.approx(1.2815516)
+    for bad in (0, 100, -5, 150):
+        with pytest.raises(ValueError):
+            z_value(bad)
+    with pytest.raises(ValueError):
+        sample_size(0, 95)
+    with pytest.raises(ValueError):
+        sample_size(60, 95)
+    assert sample_size(50, 95, 1) == 1
+    assert margin_of_error(30, 95, 30) == 0.0            # the whole caseload: no sampling error

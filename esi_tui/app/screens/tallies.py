@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
@@ -15,24 +17,27 @@ from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.parsing import InputError, parse_where
+from esi_tui.core.stats import rating_text
 from esi_tui.core.summary import x_of_y
 from esi_tui.core.tally import TallyEngine
-
+from esi_tui.tables import interval_cell
 
 # Width of every column but the item (with cell padding and the scrollbar): the item's text gets the rest,
 # so the numbers stay on screen (an uncut question text pushed them out of sight, even at 100 columns).
 NUMBERS_WIDTH = 79
+CI_WIDTH = 10  # the 95% CI column, '100–100%' and its padding
 ITEM_MIN_WIDTH, ITEM_MAX_WIDTH = 18, 60
 
 
 class TalliesScreen(Screen):
     """The table per criterion and question ('14 of 16, 88%') with baseline and change."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "next_reviewer", "Reviewer", id="tallies.reviewer"),
         Binding("f", "filter", "Filter cases", id="tallies.filter"),
         Binding("m", "app.moderation", "Moderation", id="tallies.moderation"),
         Binding("a", "app.agreement", "Agreement", id="tallies.agreement"),
+        Binding("c", "toggle_ci", "95% CI", id="tallies.ci"),
         Binding("question_mark", "app.help", "Help", id="tallies.help", key_display="?"),
         Binding("escape", "back", "Back", id="tallies.back"),
     ]
@@ -42,6 +47,7 @@ class TalliesScreen(Screen):
         self.session = session
         self.reviewer: str | None = None
         self.where = ""
+        self.ci = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,9 +73,12 @@ class TalliesScreen(Screen):
 
     def _add_columns(self, table: DataTable) -> None:
         """The columns, the item's text cut to what the numbers leave of the terminal's width."""
-        item_width = max(ITEM_MIN_WIDTH, min(ITEM_MAX_WIDTH, self.app.size.width - NUMBERS_WIDTH))
+        numbers = NUMBERS_WIDTH + (CI_WIDTH if self.ci else 0)
+        item_width = max(ITEM_MIN_WIDTH, min(ITEM_MAX_WIDTH, self.app.size.width - numbers))
         table.add_column("Item", key="Item", width=item_width)
-        for label in ("X of Y", "Score", "Base", "Change", "N/A", "Open", "Not rel.", "Rating"):
+        labels = ("X of Y", "Score", *(("95% CI",) if self.ci else ()), "Base", "Change", "N/A", "Open",
+                  "Not rel.", "Rating")
+        for label in labels:
             table.add_column(label, key=label)
 
     def engine(self) -> TallyEngine:
@@ -87,18 +96,22 @@ class TalliesScreen(Screen):
         row = table.cursor_row
         table.clear(columns=True)
         self._add_columns(table)
+        bands = self.session.questionnaire.bands
         for tally in engine.criteria():
             counts = tally.counts
+            ci = [interval_cell(counts)] if self.ci else []
+            rating = (rating_text(tally.band, counts.positive, counts.counted, bands) if self.ci else tally.band)
             table.add_row(Text(f"{tally.code} {tally.title}", style="bold", overflow="ellipsis", no_wrap=True),
-                          x_of_y(counts),
-                          score_text(tally.score), score_text(tally.baseline), change_text(tally.change),
+                          x_of_y(counts), score_text(tally.score), *ci,
+                          score_text(tally.baseline), change_text(tally.change),
                           str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant),
-                          tally.band or "", key=tally.code)
+                          rating or "", key=tally.code)
             for qid, qcounts, baseline in tally.questions:
                 change = None if qcounts.score is None or baseline is None else qcounts.score - baseline
                 text = self.session.questionnaire.question(qid).text
+                ci = [interval_cell(qcounts)] if self.ci else []
                 table.add_row(Text(f"  {qid} {text}", overflow="ellipsis", no_wrap=True), x_of_y(qcounts),
-                              score_text(qcounts.score), score_text(baseline), change_text(change),
+                              score_text(qcounts.score), *ci, score_text(baseline), change_text(change),
                               str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant),
                               "", key=qid)
         if table.row_count:
@@ -112,6 +125,8 @@ class TalliesScreen(Screen):
         disputed = sum(tally.counts.in_dispute for tally in engine.criteria())
         if disputed:
             line.append_text(Text.assemble(("  ·  In dispute: ", "bold"), (str(disputed), "yellow")))
+        if self.ci:
+            line.append_text(Text.assemble(("  ·  95% CI: ", "bold"), "Wilson; borderline: it reaches another band"))
         self.query_one("#tally-filters", Static).update(line)
 
     @staticmethod
@@ -132,6 +147,11 @@ class TalliesScreen(Screen):
         reviewers = sorted({a.reviewer for a in self.session.repo.answers(self.session.id)})
         options: list[str | None] = [None, *reviewers]
         self.reviewer = options[(options.index(self.reviewer) + 1) % len(options)] if self.reviewer in options else None
+        self.reload()
+
+    def action_toggle_ci(self) -> None:
+        """Show or hide each score's 95% Wilson interval, and which ratings are borderline."""
+        self.ci = not self.ci
         self.reload()
 
     def action_filter(self) -> None:
