@@ -46,8 +46,8 @@ pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
 
 
 def write_script(path: Path) -> int:
-    from esi_tui.core.export import script_lines
     from esi_tui.core.entities import Answer, Case, Inspection
+    from esi_tui.core.export import script_lines
 
     q = bl.questionnaire()
     case_list = bl.cases(q)
@@ -117,9 +117,10 @@ def main() -> None:
         peak_mb = peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
 
         wall, inside = statistics.median(walls), statistics.median(mains)
-        print(f"  replay, child wall time:        " + "  ".join(f"{w:.2f} s" for w in walls)
+        print("  replay, child wall time:        " + "  ".join(f"{w:.2f} s" for w in walls)
               + f"   (median {wall:.2f} s)")
-        print(f"  of which inside cli.main:       median {inside:.2f} s (imports before it {statistics.median(imports) * 1000:.0f} ms)")
+        before = statistics.median(imports) * 1000
+        print(f"  of which inside cli.main:       median {inside:.2f} s (imports before it {before:.0f} ms)")
         print(f"  per answer inside cli.main:     {inside / answers * 1000:.3f} ms "
               f"(it makes {lines:,} fsync'd journal appends)")
         print(f"  fsync'd appends alone:          {lines:,} x {fsync_floor * 1000:.3f} ms = "

@@ -83,7 +83,7 @@ class Level:
         self.size = self.path.stat().st_size
 
 
-def measure(copies: dict[int, Path], floor: "bl.Floor", samples: int) -> tuple[dict[int, Level], list[float]]:
+def measure(copies: dict[int, Path], floor: bl.Floor, samples: int) -> tuple[dict[int, Level], list[float]]:
     """Round-robin over the levels and the floor, in a shuffled order each round, so that the
     disk's mood on a noisy machine falls on every figure alike."""
     levels = {level: Level(path, seed=100 + i) for i, (level, path) in enumerate(copies.items())}

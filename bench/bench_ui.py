@@ -74,7 +74,7 @@ def child_cold(kind: str, db: str, inspection: str, config: str) -> None:
 
     async def run() -> dict:
         if kind == "bare":
-            import textual.app  # noqa: F401  (the imports, timed like the esi-tui ones)
+            import textual.app
             import textual.widgets  # noqa: F401
 
             imported = time.clock_gettime(time.CLOCK_MONOTONIC)
@@ -204,7 +204,8 @@ def child_keys_esi(db: str, first: str, presses: int, config: str, fast: bool, b
             wrong = [(ref, qid, value) for ref, qid, value in expected[:len(cpu_answer)]
                      if (app.repo.answer("bench", ref, qid, "bench") or None) is None
                      or app.repo.answer("bench", ref, qid, "bench").value != value]
-        return {"presses": len(cpu_answer) + len(cpu_next), "planned": len(expected), "answer_presses": len(cpu_answer), "next_presses": len(cpu_next),
+        return {"presses": len(cpu_answer) + len(cpu_next), "planned": len(expected),
+                "answer_presses": len(cpu_answer), "next_presses": len(cpu_next),
                 "cpu_total": total_cpu, "wall": wall, "cpu_answer": cpu_answer, "cpu_next": cpu_next,
                 "handler": handler, "stored_before": stored_before, "stored_after": stored_after,
                 "wrong": wrong[:5], "wrong_count": len(wrong)}
@@ -313,7 +314,8 @@ def main() -> None:
             print(f"  {labels[kind]:56} {med[kind] * 1000:6.0f} ms  (runs "
                   + ", ".join(f"{x * 1000:.0f}" for x in starts[kind]) + f"; first screen {screens[kind]})")
             print(f"  {'':56} = interpreter {parts['python'] * 1000:.0f} + imports {parts['imports'] * 1000:.0f}"
-                  f" + {'create_app (Textual, screens, open db)' if kind != 'bare' else 'App()'} {parts['create'] * 1000:.0f}"
+                  f" + {'create_app (Textual, screens, open db)' if kind != 'bare' else 'App()'}"
+                  f" {parts['create'] * 1000:.0f}"
                   f" + run_test to first pause {parts['mount'] * 1000:.0f} ms")
         cold_ratio = med["esi"] / med["bare"]
         cases_ratio = med["esi-cases"] / med["bare"]
@@ -339,7 +341,7 @@ def main() -> None:
         def stored(run: dict) -> str:
             return f"{run['stored_before']:,} -> {run['stored_after']:,} stored"
 
-        print(f"(b) time in ReviewScreen.action_answer per answer key press:")
+        print("(b) time in ReviewScreen.action_answer per answer key press:")
         for run, s in ((small_run, h_small), (large_run, h_large)):
             k = min(100, len(run["handler"]) // 2)
             first, last = statistics.median(run["handler"][:k]), statistics.median(run["handler"][-k:])

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
-from esi_tui.app.palette import EsiCommands
 from esi_tui.app.config import Config
+from esi_tui.app.palette import EsiCommands
 from esi_tui.store.repository import Repository
 
+if TYPE_CHECKING:
+    from esi_tui.app.session import InspectionSession
 
-class EsiApp(App):
+
+class EsiApp(App[Any]):
     """Keyboard-first review of case files with live criterion tallies."""
 
     CSS_PATH = "esi.tcss"
@@ -38,7 +44,8 @@ class EsiApp(App):
         self.reviewer = reviewer
         self.start_inspection = inspection
         self.config = config or Config()
-        self.session = None
+        self.config_path: Path | None = None
+        self.session: InspectionSession | None = None
         self.keymap_overrides = dict(self.config.keymap)
         self.answer_keys = {k.removeprefix("answer."): v for k, v in self.keymap_overrides.items()
                             if k.startswith("answer.")}
@@ -67,23 +74,30 @@ class EsiApp(App):
         if self.repo.readonly:
             self.notify("Opened read-only: you can look, but answers cannot be changed.", title=str(self.repo.path))
 
+    @property
+    def open_session(self) -> InspectionSession:
+        """The session of the open inspection (only asked for where one is open)."""
+        if self.session is None:
+            raise RuntimeError("no inspection is open")
+        return self.session
+
     def start_peer_review(self, reference: str) -> None:
         """Open the review of one case, asking for its attributes first when it is new."""
         from esi_tui.app.screens.forms import CaseForm
 
-        if reference and self.repo.has_case(self.session.id, reference):
+        if reference and self.repo.has_case(self.open_session.id, reference):
             self.open_case(reference)
             return
 
         def added(result: tuple[str, dict] | None) -> None:
             if result is not None:
-                self.session.save_case(*result)
+                self.open_session.save_case(*result)
                 if hasattr(self.screen, "reload"):
                     self.screen.reload()
                 self.open_case(result[0])
 
-        existing = {c.reference for c in self.session.cases()}
-        self.push_screen(CaseForm(self.session.questionnaire, existing=existing, suggested=reference), added)
+        existing = {c.reference for c in self.open_session.cases()}
+        self.push_screen(CaseForm(self.open_session.questionnaire, existing=existing, suggested=reference), added)
 
     # -- live replay -----------------------------------------------------------------------
 
@@ -124,7 +138,7 @@ class EsiApp(App):
 
         questionnaires = self.questionnaires()
         accepted, problems = keymap_problems(self.config.keymap, screens(questionnaires), questionnaires,
-                                             str(getattr(self, "config_path", "config")))
+                                             str(self.config_path or "config"))
         self.keymap_overrides = accepted
         self.answer_keys = {k.removeprefix("answer."): v for k, v in accepted.items() if k.startswith("answer.")}
         return problems
@@ -166,7 +180,7 @@ class EsiApp(App):
         from esi_tui.core.loader import QuestionnaireError
         from esi_tui.store.catalog import find_questionnaire
 
-        inspection = self.session.inspection
+        inspection = self.open_session.inspection
         try:
             current = find_questionnaire(inspection.questionnaire_id)
         except QuestionnaireError:
@@ -204,19 +218,19 @@ class EsiApp(App):
             return
         self.show_cases()
         order = self.screen.order if hasattr(self.screen, "order") else None
-        self.push_screen(review_screen_class(self.session.questionnaire)(self.session, reference, order))
+        self.push_screen(review_screen_class(self.open_session.questionnaire)(self.open_session, reference, order))
         if question:
-            self.call_after_refresh(lambda: self.screen.jump_to_question(question))
+            self.call_after_refresh(lambda: getattr(self.screen, "jump_to_question", print)(question))
 
     def open_question(self, qid: str) -> None:
         """Highlight a question in the review, or open the first case it applies to."""
         from esi_tui.app.screens.review import ReviewScreen
 
         if isinstance(self.screen, ReviewScreen):
-            self.screen.jump_to_question(qid)
+            self.screen.jump_to_question(qid)  # a ReviewScreen (checked above)
             return
-        for case in self.session.cases():
-            if self.session.relevant(case.reference, qid):
+        for case in self.open_session.cases():
+            if self.open_session.relevant(case.reference, qid):
                 self.open_case(case.reference, qid)
                 return
         self.notify(f"{qid} applies to no case yet.")

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from esi_tui.app.app import EsiApp
 
 
 class EsiCommands(Provider):
     """Cases, questions and screens of the open inspection."""
 
-    def _targets(self) -> list[tuple[str, str, object]]:
-        app = self.app
-        targets: list[tuple[str, str, object]] = [
+    def _targets(self) -> list[tuple[str, str, Any]]:
+        app = cast("EsiApp", self.app)
+        targets: list[tuple[str, str, Any]] = [
             ("Screen: inspections", "every inspection in the database", app.show_inspections),
             ("Screen: help", "every key and a short how-to", app.action_help),
         ]

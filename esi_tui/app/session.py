@@ -3,8 +3,8 @@ changes (theirs, a live replay's, a teammate's), and the reviewer's undo stack."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from esi_tui.core.entities import Case, Inspection
 from esi_tui.core.inspection_state import COUNTED, OWN, InspectionState

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from esi_tui.commands.common import reviewer
 from esi_tui.core.demo import (
-    DEMO_AREA, DEMO_BASELINE, DEMO_INSPECTION, DEMO_QUESTION_BASELINE, demo_answers, demo_cases)
+    DEMO_AREA,
+    DEMO_BASELINE,
+    DEMO_INSPECTION,
+    DEMO_QUESTION_BASELINE,
+    demo_answers,
+    demo_cases,
+)
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 

@@ -32,7 +32,8 @@ def live_replay(args: argparse.Namespace, script: Script) -> int:
         for step in steps:
             if step.type == "inspection":
                 apply_step(repo, step, context)
-        inspections = sorted({step.data.get("inspection") for step in steps if step.type != "inspection"} - {None})
+        inspections = sorted({str(step.data["inspection"]) for step in steps
+                              if step.type != "inspection" and step.data.get("inspection")})
         if len(inspections) > 1:
             raise UsageError(f"{args.script}: --live plays one inspection at a time; choose one with --inspection")
         target = inspections[0] if inspections else getattr(args, "inspection", None)

@@ -61,7 +61,7 @@ def replay(args: argparse.Namespace) -> int:
         for message in rehearsal.messages():
             print(message, file=sys.stderr)
         _apply(repo, rehearsal, args)
-        inspections = sorted({s.data.get("inspection") or s.data.get("id") for s in rehearsal.applied} - {None})
+        inspections = sorted({str(s.data.get("inspection") or s.data.get("id")) for s in rehearsal.applied})
         if not args.quiet:
             _print_tallies(repo, inspections)
     if rehearsal.bad_lines:

@@ -66,7 +66,8 @@ def sample(args: argparse.Namespace) -> int:
     if not chosen:
         raise UsageError("sample: give --size N, --share P or --margin POINTS")
     if len(chosen) > 1:
-        raise UsageError(f"sample: give one of --size, --share and --margin, not {' and '.join('--' + c for c in chosen)}")
+        given = " and ".join("--" + c for c in chosen)
+        raise UsageError(f"sample: give one of --size, --share and --margin, not {given}")
     confidence = parse_percent(args.confidence, "--confidence", 0, 100, inclusive=False)
     margin = parse_percent(args.margin, "--margin", 0, 50, inclusive=True) if args.margin is not None else None
     population = _whole(args.population, "--population", 1)

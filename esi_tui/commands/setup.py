@@ -34,11 +34,13 @@ def validate(args: argparse.Namespace) -> int:
 def new(args: argparse.Namespace) -> int:
     """Create an inspection from a questionnaire."""
     questionnaire = find_questionnaire(args.questionnaire, args.questionnaires)
-    baseline, question_baseline = {}, {}
+    baseline: dict[str, float] = {}
+    question_baseline: dict[str, float] = {}
     if args.baseline:
         if args.baseline.endswith(".toml"):
             try:
-                text = open(args.baseline, encoding="utf-8").read()
+                with open(args.baseline, encoding="utf-8") as baseline_file:
+                    text = baseline_file.read()
             except OSError as exc:
                 raise InputError([f"{args.baseline}: cannot read: {exc.strerror}"]) from None
             baseline, question_baseline = parse_baseline_toml(text, args.baseline, questionnaire)

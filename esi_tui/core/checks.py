@@ -7,7 +7,7 @@ raises on bad input, whatever the types of the values read from the TOML file.
 from __future__ import annotations
 
 import datetime
-from typing import Mapping
+from collections.abc import Mapping
 
 from esi_tui.core.conditions import (
     ANSWER_OPS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.tally import NOT_RELEVANT, UNANSWERED

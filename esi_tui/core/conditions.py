@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, Union
 
 ATTRIBUTE_OPS = ("equals", "not_equals", "in", "not_in", "gt", "gte", "lt", "lte")
 ANSWER_OPS = ("equals", "not_equals", "in", "not_in")
@@ -33,21 +33,21 @@ class AnswerTest:
 class AllOf:
     """True when every item holds."""
 
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
     """True when at least one item holds."""
 
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class Not:
     """True when the item does not hold."""
 
-    item: "Condition"
+    item: Condition
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Ref:
     name: str
 
 
-Condition = Union[AttributeTest, AnswerTest, AllOf, AnyOf, Not, Ref]
+Condition = AttributeTest | AnswerTest | AllOf | AnyOf | Not | Ref
 
 
 def _same(actual: object, expected: object) -> bool:
@@ -75,7 +75,7 @@ def _compare(op: str, actual: object, expected: object) -> bool:
     if op in ("in", "not_in"):
         if isinstance(expected, (str, bytes)) or not hasattr(expected, "__iter__"):
             raise ValueError(f"{op} needs a list of values, not {expected!r}")
-        found = any(_same(actual, item) for item in expected)  # type: ignore[union-attr]
+        found = any(_same(actual, item) for item in expected)  # type: ignore[attr-defined,unused-ignore]
         return found if op == "in" else not found
     if not isinstance(actual, int) or isinstance(actual, bool):
         return False
@@ -154,12 +154,12 @@ def describe(condition: Condition | None, named: Mapping[str, Condition] | None 
         symbols = {"equals": "=", "not_equals": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤"}
         if condition.op in ("in", "not_in"):
             word = "is one of" if condition.op == "in" else "is none of"
-            return f"{condition.attribute} {word} {', '.join(map(_show, condition.value))}"  # type: ignore[arg-type]
+            return f"{condition.attribute} {word} {', '.join(map(_show, condition.value))}"  # type: ignore[call-overload]
         return f"{condition.attribute} {symbols[condition.op]} {_show(condition.value)}"
     if isinstance(condition, AnswerTest):
         if condition.op in ("in", "not_in"):
             word = "is one of" if condition.op == "in" else "is none of"
-            return f"answer to {condition.question} {word} {', '.join(map(str, condition.value))}"  # type: ignore[arg-type]
+            return f"answer to {condition.question} {word} {', '.join(map(str, condition.value))}"  # type: ignore[call-overload]
         word = "is" if condition.op == "equals" else "is not"
         return f"answer to {condition.question} {word} {condition.value}"
     if isinstance(condition, AllOf):

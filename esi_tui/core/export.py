@@ -6,12 +6,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.entities import Answer, Case, Inspection, Moderation
-from esi_tui.core.times import moment
+from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.script_format import dump_record
 from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import TallyEngine
+from esi_tui.core.times import moment
 
 
 class Pseudonyms:
@@ -133,7 +133,7 @@ def _settings_record(inspection_id: str, settings: dict) -> dict | None:
 def withdrawn_moderations(moderations: list[Moderation], history: list[dict]) -> list[dict]:
     """Per case and question with no moderation now, the moderation last withdrawn (from history)."""
     current = {(m.case, m.question) for m in moderations}
-    withdrawn: dict[tuple[str, str], dict] = {}
+    withdrawn: dict[tuple, dict] = {}
     for record in history:
         key = (record.get("case"), record.get("question"))
         if record.get("kind") != "moderation" or key in current:
@@ -148,7 +148,7 @@ def _moderation_records(inspection_id: str, questionnaire: Questionnaire, cases:
     """Moderation records in case and question order; a withdrawn one is followed by its withdrawal."""
     case_rank = {c.reference: i for i, c in enumerate(cases)}
     question_rank = {q.id: i for i, q in enumerate(questionnaire.questions)}
-    made = [(m.case, m.question, m.value, m.reason, m.moderator, m.at, None) for m in team.moderations]
+    made: list[tuple] = [(m.case, m.question, m.value, m.reason, m.moderator, m.at, None) for m in team.moderations]
     made += [(r["case"], r["question"], r["value"], r.get("reason") or "", r.get("moderator") or "",
               r.get("at") or "", r.get("replaced_at") or "")
              for r in withdrawn_moderations(team.moderations, team.history)]
@@ -190,13 +190,14 @@ def csv_text(inspection: Inspection, questionnaire: Questionnaire, cases: list[C
         for question in questionnaire.questions:
             state = engine.state(case.reference, question.id)
             scale = questionnaire.scales[question.scale]
-            for answer in by_key.get((case.reference, question.id), [None]):  # type: ignore[list-item]
-                option = scale.option(answer.value) if answer and answer.value else None
+            given: list[Answer | None] = [*by_key.get((case.reference, question.id), [])] or [None]
+            for row in given:
+                option = scale.option(row.value) if row and row.value else None
                 writer.writerow([
                     inspection.id, name(case.reference), *values, question.criterion, question.id, state,
-                    answer.value if answer and answer.value else "", option.counts_as if option else "",
-                    answer.reviewer if answer else "", "" if redact or not answer else spreadsheet_safe(answer.note),
-                    answer.at if answer else "",
+                    row.value if row and row.value else "", option.counts_as if option else "",
+                    row.reviewer if row else "", "" if redact or not row else spreadsheet_safe(row.note),
+                    row.at if row else "",
                 ])
     return out.getvalue()
 

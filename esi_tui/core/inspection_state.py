@@ -10,8 +10,8 @@ Screens, commands and the store ask here; none of them works relevance or comple
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from esi_tui.core import completion
 from esi_tui.core.questionnaire import Questionnaire
@@ -45,9 +45,10 @@ class InspectionState:
         self.questionnaire = questionnaire
         self.viewer = viewer
         self.sample = set(sample)
-        self._options = {"baseline": baseline, "question_baseline": question_baseline}
-        self.counted = TallyEngine(questionnaire, policy=policy, **self._options)
-        self.own = TallyEngine(questionnaire, reviewer=viewer, **self._options)
+        self.baseline = baseline
+        self.question_baseline = question_baseline
+        self.counted = TallyEngine(questionnaire, baseline, question_baseline, policy=policy)
+        self.own = TallyEngine(questionnaire, baseline, question_baseline, reviewer=viewer)
         self._cases: dict[str, CaseRecord] = {}
         # every answer in the store's order, so that a case leaving blind review counts the same
         # "first" answer as the tallies built from the store do
@@ -56,7 +57,7 @@ class InspectionState:
     @classmethod
     def build(cls, questionnaire: Questionnaire, viewer: str, cases: Iterable[CaseRecord],
               answers: Iterable[tuple[str, str, str, str]], moderations: Iterable[tuple[str, str, str]] = (),
-              **options) -> "InspectionState":
+              **options) -> InspectionState:
         """A state loaded with cases, (case, question, reviewer, value) answers and moderated answers."""
         state = cls(questionnaire, viewer, **options)
         cases = list(cases)
@@ -69,9 +70,10 @@ class InspectionState:
                 for reviewer, value in slot.items() if state.sees(case, reviewer)]
         mine = [row for row in seen if row[2] == viewer]
         pairs = [(c.reference, c.attributes) for c in cases]
-        state.counted = TallyEngine.build(questionnaire, pairs, seen, moderated,
-                                          policy=state.counted.policy, **state._options)
-        state.own = TallyEngine.build(questionnaire, pairs, mine, reviewer=viewer, **state._options)
+        options = {"baseline": state.baseline, "question_baseline": state.question_baseline}
+        state.counted = TallyEngine.build(questionnaire, pairs, seen, moderated, policy=state.counted.policy,
+                                          **options)
+        state.own = TallyEngine.build(questionnaire, pairs, mine, reviewer=viewer, **options)
         return state
 
     # -- reading ---------------------------------------------------------------------------
@@ -204,5 +206,6 @@ class InspectionState:
         moderated = self.counted.moderated()
         seen = [(case, qid, reviewer, value) for (case, qid), slot in self._answers.items()
                 for reviewer, value in slot.items() if self.sees(case, reviewer)]
-        self.counted = TallyEngine.build(self.questionnaire, [(c.reference, c.attributes) for c in self._cases.values()],
-                                         seen, moderated, policy=policy, **self._options)
+        cases = [(c.reference, c.attributes) for c in self._cases.values()]
+        self.counted = TallyEngine.build(self.questionnaire, cases, seen, moderated, policy=policy,
+                                         baseline=self.baseline, question_baseline=self.question_baseline)

@@ -185,7 +185,7 @@ class _Checker(Reporter):
                 for key, bound in (("min", low), ("max", high)):
                     if bound is not None and not is_int(bound):
                         self.problem(join(path, key), f"must be a whole number, not {kind(bound)}")
-                if is_int(low) and is_int(high) and low > high:
+                if isinstance(low, int) and isinstance(high, int) and is_int(low) and is_int(high) and low > high:
                     self.problem(path, f"min {low} is greater than max {high}")
             elif type_ in ATTRIBUTE_TYPES:
                 for key in ("min", "max"):

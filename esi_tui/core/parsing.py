@@ -6,7 +6,7 @@ import csv
 import io
 import tomllib
 
-from esi_tui.core.conditions import AttributeTest, Condition, AllOf
+from esi_tui.core.conditions import AllOf, AttributeTest, Condition
 from esi_tui.core.questionnaire import Questionnaire
 
 
@@ -46,7 +46,8 @@ def parse_baseline_text(text: str, questionnaire: Questionnaire) -> tuple[dict[s
     return criteria, questions
 
 
-def parse_baseline_toml(text: str, name: str, questionnaire: Questionnaire) -> tuple[dict[str, float], dict[str, float]]:
+def parse_baseline_toml(text: str, name: str, questionnaire: Questionnaire
+                        ) -> tuple[dict[str, float], dict[str, float]]:
     """A baseline TOML file: `[criteria] B1 = 54` and optionally `[questions] "B1.2" = 42`."""
     try:
         data = tomllib.loads(text)

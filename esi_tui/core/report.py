@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.entities import Answer, Inspection
+from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.stats import wilson_interval
 from esi_tui.core.summary import format_change, format_score
 from esi_tui.core.tally import Counts, TallyEngine
@@ -123,8 +123,8 @@ def build_report(inspection: Inspection, questionnaire: Questionnaire, engine: T
                     if redact:
                         withheld += 1
                     else:
-                        criterion = questionnaire.question(answer.question).criterion
-                        notes.setdefault(criterion, []).append((kind, line.strip()[len(prefix):].strip()))
+                        code = questionnaire.question(answer.question).criterion
+                        notes.setdefault(code, []).append((kind, line.strip()[len(prefix):].strip()))
     sections: dict[str, SectionReport] = {}
     for criterion in questionnaire.criteria:
         section_code = criterion.section or ""

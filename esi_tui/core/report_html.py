@@ -41,7 +41,8 @@ def chart_svg(report: Report) -> str:
     for index, item in enumerate(items):
         y = index * row + 4
         parts.append(f'<text x="0" y="{y + bar_h + 4}" font-size="13" font-weight="bold">{escape(item.code)}</text>')
-        for offset, value, colour, label in ((0, item.baseline, ORIGINAL, "original"), (bar_h + 2, item.score, NOW, "now")):
+        bars = ((0, item.baseline, ORIGINAL, "original"), (bar_h + 2, item.score, NOW, "now"))
+        for offset, value, colour, label in bars:
             w = 0 if value is None else width * value / 100
             parts.append(f'<rect class="bar {label}" data-criterion="{escape(item.code)}" x="{left}" y="{y + offset}" '
                          f'width="{w:.1f}" height="{bar_h}" fill="{colour}"><title>{escape(item.code)} {label}: '

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from esi_tui.core.conditions import Condition, evaluate
 from esi_tui.core.questionnaire import Questionnaire
@@ -118,7 +118,7 @@ class TallyEngine:
         answers: Iterable[tuple[str, str, str, str]],
         moderated: Iterable[tuple[str, str, str]] = (),
         **options,
-    ) -> "TallyEngine":
+    ) -> TallyEngine:
         """An engine loaded with (reference, attributes) cases, (case, question, reviewer, value) answers
         and (case, question, value) moderated answers."""
         engine = cls(questionnaire, **options)
@@ -196,8 +196,8 @@ class TallyEngine:
 
     def disputed(self, reference: str, qid: str) -> bool:
         """Whether reviewers gave different answers and no moderated answer settles it."""
-        slot = self._answers.get((reference, qid))
-        return bool(slot) and len(set(slot.values())) > 1 and (reference, qid) not in self._moderated
+        slot = self._answers.get((reference, qid)) or {}
+        return len(set(slot.values())) > 1 and (reference, qid) not in self._moderated
 
     def open_disagreements(self) -> int:
         """Relevant case-question pairs of the counted cases where reviewers disagree, unmoderated."""

@@ -46,7 +46,8 @@ def name_problem(value: object, what: str = "reviewer") -> str | None:
     problem = text_problem(value, what, "name")
     if problem:
         return problem
-    if not value.strip():  # type: ignore[union-attr]
+    assert isinstance(value, str)
+    if not value.strip():
         return f"{what} must not be empty"
     return None
 
@@ -56,9 +57,10 @@ def reference_problem(value: object, what: str = "reference") -> str | None:
     problem = text_problem(value, what, "reference")
     if problem:
         return problem
-    if not value.strip():  # type: ignore[union-attr]
+    assert isinstance(value, str)
+    if not value.strip():
         return f"{what} must not be empty"
-    if value != value.strip():  # type: ignore[union-attr]
+    if value != value.strip():
         return f"{what} {value!r} must not start or end with spaces"
     return None
 

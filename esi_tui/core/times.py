@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 #: an ISO 8601 time with a zone: 2005-01-10T09:30:00Z, 2005-01-10T10:30+01:00, 2005-01-10T09:30:00.5Z
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
@@ -12,7 +12,7 @@ EXAMPLE = "2005-01-10T09:30:00Z"
 
 def now() -> str:
     """The current time as an ISO 8601 UTC string, the form every record stores."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def valid_time(value: object) -> bool:
@@ -24,7 +24,7 @@ def valid_time(value: object) -> bool:
     if not isinstance(value, str) or not TIME.match(value):
         return False
     try:
-        datetime.fromisoformat(value).astimezone(timezone.utc)
+        datetime.fromisoformat(value).astimezone(UTC)
     except (ValueError, OverflowError):
         return False
     return True
@@ -46,7 +46,7 @@ def moment(at: str | None) -> tuple:
     try:
         when = datetime.fromisoformat(at)  # type: ignore[arg-type]
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return (1, when.astimezone(timezone.utc))
+            when = when.replace(tzinfo=UTC)
+        return (1, when.astimezone(UTC))
     except (TypeError, ValueError, OverflowError):
         return (0, at or "")

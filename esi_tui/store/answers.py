@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from esi_tui.core.entities import Answer
 from esi_tui.core.text import name_problem, text_problem
@@ -56,7 +56,7 @@ class Answers:
         return [dict(doc) for doc in self.ledger.state.history if doc.get("inspection") == inspection_id
                 and (case is None or doc.get("case") == case) and (question is None or doc.get("question") == question)]
 
-    def set(
+    def save(
         self, inspection_id: str, case: str, question: str, value: str | None, reviewer: str,
         note: str | None = None, at: str | None = None,
     ) -> Answer | None:

@@ -8,8 +8,8 @@ here, so "the check passed" means "applying cannot fail on this input" but for a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.script_format import Script, Step

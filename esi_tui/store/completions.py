@@ -3,9 +3,9 @@ withdrawn (with its reason, in the journal) when a later change opens one again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from esi_tui.core import completion
 from esi_tui.core.entities import Case
@@ -157,7 +157,7 @@ class Completions:
         for (inspection_id, reference) in list(self.ledger.state.cases):
             held = self._held(inspection_id, reference)
             if held:
-                fake = {who: {} for who in held}
+                fake: dict[str | None, dict[str, str]] = {who: {} for who in held}
                 reopened += self._reopen(inspection_id, reference, fake,
                                          "it was marked complete with required questions open")
         return reopened

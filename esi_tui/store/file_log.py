@@ -210,7 +210,7 @@ class FileLog:
         for name, docs in self.state.tables().items():
             db.table(name).insert_multiple(docs)
         try:
-            db.storage.flush()
+            db.storage.flush()  # type: ignore[attr-defined]  # SnapshotCache, a CachingMiddleware
         except OSError as exc:
             raise StoreError(f"{self.path}: could not write: {exc.strerror}") from None
         try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from esi_tui.store.errors import StoreError
 from esi_tui.store.files import fsync_dir, open_private

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from esi_tui.core.loader import QuestionnaireError, loads
 from esi_tui.core.questionnaire import Questionnaire
@@ -109,6 +110,6 @@ class Ledger:
                                  f"{exc.problems[0]}") from None
         return self._questionnaires[inspection_id]
 
-    def share_questionnaires(self, other: "Ledger") -> None:
+    def share_questionnaires(self, other: Ledger) -> None:
         """Let a dry run reuse the definitions already loaded here (they are read-only)."""
         other._questionnaires = dict(self._questionnaires)

@@ -85,11 +85,11 @@ def _merge_inspection(target: Repository, source: Repository, inspection_id: str
     for record in source.history(inspection_id):
         report.kept_in_history += target.add_history(record)
     for note in source.case_notes(inspection_id):
-        mine = target.case_note(inspection_id, note["case"], note["reviewer"])
-        if not mine:
+        note_here = target.case_note(inspection_id, note["case"], note["reviewer"])
+        if not note_here:
             target.set_case_note(inspection_id, note["case"], note["reviewer"], note["note"], at=note["at"])
             report.notes += 1
-        elif mine != note["note"]:
+        elif note_here != note["note"]:
             report.conflicts.append(f"{name}: case {note['case']}: {note['reviewer']}'s case note differs; "
                                     "kept this database's")
     # who finished each case last: the answers it was finished with are merged by now
@@ -149,7 +149,8 @@ def _merge_answers(target: Repository, source: Repository, inspection_id: str, r
 
 def _keep_answer(target: Repository, inspection_id: str, answer, replaced_at: str, report: MergeReport) -> None:
     """Keep another database's answer in history, as replaced at `replaced_at`."""
-    report.kept_in_history += target.add_history({"inspection": inspection_id, "case": answer.case, "question": answer.question,
+    report.kept_in_history += target.add_history({"inspection": inspection_id, "case": answer.case,
+                                                  "question": answer.question,
                         "reviewer": answer.reviewer, "value": answer.value, "note": answer.note,
                         "at": answer.at, "replaced_at": replaced_at})
 
@@ -197,7 +198,8 @@ def _merge_moderations(target: Repository, source: Repository, inspection_id: st
 def _keep_moderation(target: Repository, inspection_id: str, moderation, replaced_at: str,
                      report: MergeReport) -> None:
     """Keep another database's moderation in history, as replaced at `replaced_at`."""
-    report.kept_in_history += target.add_history({"inspection": inspection_id, "case": moderation.case, "question": moderation.question,
+    report.kept_in_history += target.add_history({"inspection": inspection_id, "case": moderation.case,
+                                                  "question": moderation.question,
                         "value": moderation.value, "reason": moderation.reason, "moderator": moderation.moderator,
                         "at": moderation.at, "kind": "moderation", "replaced_at": replaced_at})
 

@@ -35,7 +35,7 @@ class Repository:
     # -- opening, closing, dry runs ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0) -> "Repository":
+    def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0) -> Repository:
         """Open (creating when absent) a database file; `wait` seconds for another writer to finish."""
         repo = cls(FileLog.open(path, readonly=readonly, wait=wait))
         if not readonly:
@@ -47,11 +47,11 @@ class Repository:
         return repo
 
     @classmethod
-    def in_memory(cls, name: str = "(in memory)") -> "Repository":
+    def in_memory(cls, name: str = "(in memory)") -> Repository:
         """An empty database that lives in memory only (an exported script turned into a merge source)."""
         return cls(MemoryLog(name=name))
 
-    def scratch(self) -> "Repository":
+    def scratch(self) -> Repository:
         """A copy to try changes on: what they would do, and the records to commit here if they succeed."""
         other = Repository(MemoryLog(self.ledger.state.copy(), self.log.seq, name=self.log.name))
         self.ledger.share_questionnaires(other.ledger)
@@ -107,7 +107,7 @@ class Repository:
         """Fold the journal into the database file and let other writers in."""
         self.log.close()
 
-    def __enter__(self) -> "Repository":
+    def __enter__(self) -> Repository:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -208,7 +208,7 @@ class Repository:
     def set_answer(self, inspection_id: str, case: str, question: str, value: str | None, reviewer: str,
                    note: str | None = None, at: str | None = None) -> Answer | None:
         """Save one answer (None clears it); `note=None` keeps the note. Returns what is now stored."""
-        return self._answers.set(inspection_id, case, question, value, reviewer, note, at)
+        return self._answers.save(inspection_id, case, question, value, reviewer, note, at)
 
     # -- team records --------------------------------------------------------------------------
 

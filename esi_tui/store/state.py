@@ -108,7 +108,7 @@ class State:
                 "answers": list(self.answers.values()), "history": list(self.history),
                 "moderations": list(self.moderations.values()), "notes": list(self.notes.values())}
 
-    def copy(self) -> "State":
+    def copy(self) -> State:
         """A copy to try changes on (a dry run): changes replace documents, never edit them in place."""
         other = State()
         other.inspections = dict(self.inspections)

@@ -35,7 +35,8 @@ class AtomicJSONStorage(Storage):
         except RecursionError:
             raise StoreError(f"{self.path}: not a readable esi-tui database; it was left as it is") from None
         except ValueError as exc:
-            where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+            where = (f" (line {exc.lineno}, column {exc.colno})"
+                     if isinstance(exc, json.JSONDecodeError) else "")
             raise StoreError(f"{self.path}: not a readable esi-tui database{where}; it was left as it is") from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise StoreError(f"{self.path}: not an esi-tui database; it was left as it is")

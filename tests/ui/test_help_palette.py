@@ -5,9 +5,9 @@ from __future__ import annotations
 from uikit import notices, screen_text
 
 from esi_tui.app.app import EsiApp
+from esi_tui.app.registry import own_bindings as screen_bindings
 from esi_tui.app.screens.cases import CasesScreen
 from esi_tui.app.screens.confirm import ConfirmScreen
-from esi_tui.app.registry import own_bindings as screen_bindings
 from esi_tui.app.screens.help import HelpScreen
 from esi_tui.app.screens.inspections import InspectionsScreen
 from esi_tui.app.screens.note import NoteScreen

@@ -21,7 +21,7 @@ def demo_script(tmp_path: Path, answers: int) -> Path:
     assert main(["export", "--db", str(source), "-o", str(tmp_path / "all.jsonl")]) == 0
     lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
     # the cases (not who finished them: that needs all their answers) and the first answers
-    head = [line for line in lines if json.loads(line)["type"] != "answer" and "attributes" in json.loads(line)
+    head = [line for line in lines if (json.loads(line)["type"] != "answer" and "attributes" in json.loads(line))
             or json.loads(line)["type"] not in ("answer", "case")]
     played = [line for line in lines if json.loads(line)["type"] == "answer"][:answers]
     script = tmp_path / "script.jsonl"
@@ -110,7 +110,8 @@ async def test_live_replay_plays_every_kind_of_record_through_the_one_applier(tm
         assert app.live.applied == 6
         assert app.repo.settings(DEMO_INSPECTION)["disagreement_policy"] == "dispute"
         assert app.repo.is_double_review(DEMO_INSPECTION, "H001")
-        assert [(m.case, m.question, m.value) for m in app.repo.moderations(DEMO_INSPECTION)] == [("H001", "B1.2", "no")]
+        moderated = [(m.case, m.question, m.value) for m in app.repo.moderations(DEMO_INSPECTION)]
+        assert moderated == [("H001", "B1.2", "no")]
         assert app.repo.case_note(DEMO_INSPECTION, "H001", "ann") == "look at the MAPPA minutes"
         # the app's own view followed every record: its counts are the store's
         assert tally_document(app.session.engine, DEMO_INSPECTION) == tally_document(

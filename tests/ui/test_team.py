@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from casework import finish
 from uikit import FRESH, FRESH_CASES, notices, screen_text, widget_text
 
-from casework import finish
 from esi_tui.app.screens.agreement import AgreementScreen
 from esi_tui.app.screens.cases import CasesScreen
 from esi_tui.app.screens.moderation import ModerationScreen

@@ -10,8 +10,8 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from casework import finish
+
 from esi_tui import cli
 from esi_tui.commands.demo import build_demo
 from esi_tui.core.demo import DEMO_INSPECTION

@@ -11,13 +11,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from casework import answer_lines, finish
+
 from esi_tui import cli
 from esi_tui.core.agreement import agreement_table
 from esi_tui.core.loader import load_file, loads
-from esi_tui.store.merge import merge_into, moment
 from esi_tui.store.catalog import find_questionnaire
+from esi_tui.store.merge import merge_into, moment
 from esi_tui.store.repository import Repository
 
 MINI_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "mini.toml"

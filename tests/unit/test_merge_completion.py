@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from casework import finish
+
 from esi_tui import cli
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.merge import merge_into

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from casework import finish
+
 from esi_tui import cli
 from esi_tui.core.loader import load_file
 from esi_tui.store.catalog import find_questionnaire

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from casework import answer_lines, fill
+
 from esi_tui import cli
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository

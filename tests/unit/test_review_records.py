@@ -9,8 +9,8 @@ import math
 from pathlib import Path
 
 import pytest
-
 from casework import finish
+
 from esi_tui.core.loader import load_file
 from esi_tui.store.errors import InvalidChange, ReadOnly
 from esi_tui.store.repository import Repository
@@ -390,7 +390,7 @@ def test_a_moderation_is_validated_and_nothing_is_saved_when_it_is_bad(repo, db)
     size = journal_size(db)
     with pytest.raises(InvalidChange, match="unknown question 'Z9'"):
         repo.moderate("i1", "C01", "Z9", "yes", "lead")
-    with pytest.raises(InvalidChange, match="value 'maybe' is not in A1.1's scale"):
+    with pytest.raises(InvalidChange, match=r"value 'maybe' is not in A1\.1's scale"):
         repo.moderate("i1", "C01", "A1.1", "maybe", "lead")
     with pytest.raises(InvalidChange, match="has no case 'C99'"):
         repo.moderate("i1", "C99", "A1.1", "yes", "lead")

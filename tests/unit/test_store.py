@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import esi_tui.store.journal as journal_module
 import esi_tui.store.file_log as repository_module  # where the journal is read
 import esi_tui.store.files as files_module
+import esi_tui.store.journal as journal_module
 from esi_tui.core.loader import load_file
 from esi_tui.store.errors import InvalidChange, ReadOnly, StoreError, StoreLocked
 from esi_tui.store.repository import Repository

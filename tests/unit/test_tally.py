@@ -631,7 +631,8 @@ FILTERS = {
              Not(AttributeTest("child", "equals", True)), AttributeTest("level", "gte", 2)],
     "esi-2005-followup": [None, Ref("high_risk_of_harm"), Ref("mappa_or_child_protection"),
                           AttributeTest("sentence", "equals", "licence"),
-                          AnyOf((AttributeTest("mappa_level", "gt", 1), AttributeTest("victim_issues", "equals", True)))],
+                          AnyOf((AttributeTest("mappa_level", "gt", 1),
+                                 AttributeTest("victim_issues", "equals", True)))],
     "chain": [None, AttributeTest("risk", "equals", "high"), AttributeTest("level", "lt", 2)],
 }
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
 
@@ -15,6 +18,9 @@ from esi_tui.store.errors import StoreError
 
 SORTS = ("reference", "progress", "status")
 KEY_ATTRIBUTES = 4
+
+if TYPE_CHECKING:
+    from esi_tui.app.app import EsiApp
 
 
 class CasesScreen(Screen):
@@ -33,6 +39,11 @@ class CasesScreen(Screen):
         Binding("escape", "back", "Back", id="cases.back"),
     ]
 
+
+    @property
+    def esi(self) -> EsiApp:
+        """The app, as esi-tui's own (its repository, session and navigation)."""
+        return cast("EsiApp", self.app)
     def __init__(self, session: InspectionSession):
         super().__init__()
         self.session = session
@@ -74,9 +85,9 @@ class CasesScreen(Screen):
     def order(self) -> list[str]:
         """References as listed now (filtered and sorted), for next/previous case in the review."""
         table = self.query_one(DataTable)
-        return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
+        return [str(table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value) for row in range(table.row_count)]
 
-    def rows(self) -> list[tuple]:
+    def rows(self) -> list[tuple]:  # (reference, progress, status, *cells, who, share done)
         """Rows after filter and sort: (reference, progress, status, attributes..., reviewers, share done)."""
         reviewers = self.session.reviewers_by_case()
         double = set(self.session.repo.settings(self.session.id)["double_review"])
@@ -100,10 +111,10 @@ class CasesScreen(Screen):
             rows.append((case.reference, f"{answered} of {relevant}", status, *cells, who,
                          answered / relevant if relevant else 1.0))
         if self.sort_by == "progress":
-            rows.sort(key=lambda r: r[-1])
+            rows.sort(key=lambda r: cast(float, r[-1]))
         elif self.sort_by == "status":
             rank = {"in progress": 0, "not started": 1, "complete": 2}
-            rows.sort(key=lambda r: rank[r[2].removesuffix(" ·2")])
+            rows.sort(key=lambda r: rank[str(r[2]).removesuffix(" ·2")])
         return rows
 
     def reload(self) -> None:
@@ -215,4 +226,4 @@ class CasesScreen(Screen):
         if len(self.app.screen_stack) > 2:
             self.dismiss()
         else:
-            self.app.show_inspections()
+            self.esi.show_inspections()

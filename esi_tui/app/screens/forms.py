@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -103,7 +103,7 @@ class CaseForm(FormScreen):
             return
         values = {}
         for name in self.questionnaire.attributes:
-            widget = self.query_one(f"#attr-{name}")
+            widget = self.query_one(f"#attr-{name}", Select | Checkbox)   # type: ignore[arg-type]
             values[name] = widget.value
         self.dismiss((reference, values))
 

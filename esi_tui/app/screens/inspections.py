@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,9 @@ from esi_tui.core.parsing import InputError, parse_baseline_text
 from esi_tui.store.catalog import find_questionnaire, questionnaire_files
 from esi_tui.store.errors import StoreError
 
+if TYPE_CHECKING:
+    from esi_tui.app.app import EsiApp
+
 
 class InspectionsScreen(Screen):
     """Every inspection with its area, questionnaire, cases and progress."""
@@ -25,6 +30,11 @@ class InspectionsScreen(Screen):
         Binding("q", "app.quit", "Quit", id="inspections.quit"),
     ]
 
+
+    @property
+    def esi(self) -> EsiApp:
+        """The app, as esi-tui's own (its repository, session and navigation)."""
+        return cast("EsiApp", self.app)
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="inspections-hint")
@@ -49,7 +59,7 @@ class InspectionsScreen(Screen):
 
     def reload(self) -> None:
         """Rebuild the table from the repository."""
-        repo = self.app.repo
+        repo = self.esi.repo
         table = self.query_one(DataTable)
         table.clear()
         for inspection in repo.inspections():
@@ -67,7 +77,7 @@ class InspectionsScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open" and self.is_mounted and self.query_one(DataTable).row_count == 0:
             return None
-        if action == "new" and self.app.repo.readonly:
+        if action == "new" and self.esi.repo.readonly:
             return None
         return True
 
@@ -79,7 +89,7 @@ class InspectionsScreen(Screen):
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.app.open_inspection(str(key))
+            self.esi.open_inspection(str(key))
 
     def action_new(self) -> None:
         from esi_tui.app.screens.forms import InspectionForm
@@ -98,7 +108,7 @@ class InspectionsScreen(Screen):
         try:
             questionnaire = find_questionnaire(values["questionnaire"])
             baseline, question_baseline = parse_baseline_text(values["baseline"], questionnaire)
-            self.app.repo.create_inspection(values["id"], questionnaire, area=values["area"],
+            self.esi.repo.create_inspection(values["id"], questionnaire, area=values["area"],
                                             baseline=baseline, question_baseline=question_baseline)
         except (InputError, QuestionnaireError) as exc:
             return "; ".join(exc.problems)
@@ -110,4 +120,4 @@ class InspectionsScreen(Screen):
         if values is not None:
             self.reload()
             self.notify(f"Inspection {values['id']} created.")
-            self.app.open_inspection(values["id"])
+            self.esi.open_inspection(values["id"])

@@ -116,7 +116,7 @@ class ModerationScreen(Screen):
             item = self.current
             if item is None:
                 return None
-            if action == "pick" and int(parameters[0]) > len(item[2]):
+            if action == "pick" and int(str(parameters[0])) > len(item[2]):
                 return False
             if action == "withdraw" and self.session.repo.moderation(self.session.id, item[0], item[1]) is None:
                 return None  # nothing agreed yet on this row: nothing to withdraw
@@ -164,7 +164,7 @@ class ModerationScreen(Screen):
 
         item = self.current
         moderation = self.session.repo.moderation(self.session.id, item[0], item[1]) if item else None
-        if moderation is None:
+        if moderation is None or item is None:
             return
         case, qid = item[0], item[1]
         scale = self.session.questionnaire.scale_of(qid)

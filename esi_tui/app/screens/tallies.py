@@ -139,7 +139,8 @@ class TalliesScreen(Screen):
         chart.add_column(no_wrap=True)
         chart.add_column(justify="right", no_wrap=True)
         for tally in engine.criteria():
-            chart.add_row(Text(tally.code, style="bold"), "original", bar(tally.baseline, 30), score_text(tally.baseline))
+            chart.add_row(Text(tally.code, style="bold"), "original", bar(tally.baseline, 30),
+                          score_text(tally.baseline))
             chart.add_row("", "now", bar(tally.score, 30), score_text(tally.score))
         return chart
 

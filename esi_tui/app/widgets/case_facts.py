@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.entities import Case
+from esi_tui.core.questionnaire import Questionnaire
 
 
 def attribute_value(value: object) -> str:

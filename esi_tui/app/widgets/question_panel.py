@@ -91,7 +91,7 @@ class QuestionPanel(ScrollView):
         if width <= 0:
             return
         before = self._wrapped
-        self._wrapped = self.text.wrap(self.app.console, width)
+        self._wrapped = list(self.text.wrap(self.app.console, width))
         self._strips = {}
         height = max(self.size.height, -(-len(self._wrapped) // HEIGHT_STEP) * HEIGHT_STEP)
         if self.virtual_size != Size(width, height) or width != self._width:
