@@ -38,6 +38,7 @@ class Repository(JournaledStore, ReviewRecords):
     def create_inspection(
         self, inspection_id: str, questionnaire: Questionnaire, *, title: str = "", area: str = "",
         baseline: dict[str, float] | None = None, question_baseline: dict[str, float] | None = None,
+        not_comparable: list[str] | tuple[str, ...] | None = None,
     ) -> Inspection:
         """A new inspection that keeps its own copy of the questionnaire definition."""
         if not inspection_id.strip():
@@ -57,12 +58,17 @@ class Repository(JournaledStore, ReviewRecords):
                 raise InvalidChange(f"question baseline names unknown question {qid!r}")
             if not _percentage(value):
                 raise InvalidChange(f"baseline for {qid} must be a percentage from 0 to 100, not {value}")
+        for code in not_comparable or ():
+            if code not in codes:
+                raise InvalidChange(f"not_comparable names unknown criterion {code!r}")
         record = {
             "id": inspection_id, "title": title or questionnaire.title, "area": area,
             "questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version,
             "questionnaire_hash": questionnaire.content_hash, "questionnaire_source": questionnaire.source,
             "baseline": baseline, "question_baseline": question_baseline, "created": now(),
         }
+        if not_comparable:
+            record["not_comparable"] = sorted(set(not_comparable))
         self._commit({"op": "inspection", "record": record})
         return self._inspection(record)
 
@@ -91,6 +97,7 @@ class Repository(JournaledStore, ReviewRecords):
             questionnaire_id=doc["questionnaire_id"], questionnaire_version=doc.get("questionnaire_version", ""),
             questionnaire_hash=doc.get("questionnaire_hash", ""), baseline=dict(doc.get("baseline", {})),
             question_baseline=dict(doc.get("question_baseline", {})), created=doc.get("created", ""),
+            not_comparable=tuple(doc.get("not_comparable", ())),
         )
 
     # -- cases -----------------------------------------------------------------------------
@@ -248,7 +255,8 @@ class Repository(JournaledStore, ReviewRecords):
             ((c.reference, c.attributes) for c in self.cases(inspection_id)),
             rows,
             ((m.case, m.question, m.value) for m in self.moderations(inspection_id)),
-            baseline=inspection.baseline, question_baseline=inspection.question_baseline, **options,
+            baseline=inspection.baseline, question_baseline=inspection.question_baseline,
+            not_comparable=inspection.not_comparable, **options,
         )
 
     def _answer_rows(self, inspection_id: str) -> Iterable[tuple[str, str, str, str]]:
