@@ -13,7 +13,8 @@ from esi_tui.core.replay_records import (
 TYPES = ("inspection", "settings", "case", "answer", "moderation", "case_note")
 TYPE_NAMES = "inspection, settings, case, answer, moderation or case_note"
 FIELDS = {
-    "inspection": {"type", "id", "title", "area", "questionnaire", "baseline", "question_baseline"},
+    "inspection": {"type", "id", "title", "area", "questionnaire", "baseline", "question_baseline",
+                   "not_comparable"},
     "case": {"type", "inspection", "reference", "attributes", "complete", *CASE_TEAM_FIELDS},
     "answer": {"type", "inspection", "case", "question", "value", "reviewer", "note", "at"},
     **TEAM_FIELDS,
@@ -184,6 +185,12 @@ class _Checker:
                     return f"{key}: unknown {what} {item!r}"
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
                     return f"{key}: {item} must be a percentage from 0 to 100, not {value!r}"
+        codes = record.get("not_comparable", [])
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            return "not_comparable must be a list of criterion codes such as [\"C2\"]"
+        unknown = [c for c in codes if c not in {c.code for c in questionnaire.criteria}]
+        if unknown:
+            return f"not_comparable: unknown criterion {unknown[0]!r}"
         self.plan.questionnaires[inspection_id] = questionnaire
         self.plan.steps.append(Step(number, "inspection", record))
         return None
@@ -232,9 +239,9 @@ class _Checker:
 def dump_record(record: dict) -> str:
     """One line of a replay script, with keys in a stable order."""
     order = ["type", "id", "inspection", "reference", "case", "question", "value", "reviewer", "moderator", "reason",
-             "note", "at", "title", "area", "questionnaire", "baseline", "question_baseline", "attributes", "complete",
-             "complete_at", "completed_by", "completed_at", "reopened_at", "double_review", "disagreement_policy",
-             "double_review_seed", "double_review_share"]
+             "note", "at", "title", "area", "questionnaire", "baseline", "question_baseline", "not_comparable",
+             "attributes", "complete", "complete_at", "completed_by", "completed_at", "reopened_at", "double_review",
+             "disagreement_policy", "double_review_seed", "double_review_share"]
     ordered = {k: record[k] for k in order if k in record}
     ordered.update({k: v for k, v in record.items() if k not in ordered})
     return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": "))
