@@ -80,7 +80,7 @@ def compare_table(comparison: Comparison, ci: bool = True) -> Table:
     """Areas side by side: a column per area (and the region), a row per criterion and question."""
     table = Table(title=f"{comparison.questionnaire.title}: areas side by side", title_justify="left",
                   header_style="bold", box=box.SIMPLE_HEAD, show_lines=False)
-    table.add_column("Item", overflow="fold", min_width=12, max_width=40)
+    table.add_column("Item", no_wrap=True, overflow="ellipsis", min_width=12, max_width=40)
     for heading in comparison.headings:
         table.add_column(heading, no_wrap=True, style="bold" if heading == "Region" and comparison.region else "")
     for row in comparison.rows:
