@@ -85,12 +85,7 @@ def compare_table(comparison: Comparison, ci: bool = True) -> Table:
         table.add_column(heading, no_wrap=True, style="bold" if heading == "Region" and comparison.region else "")
     for row in comparison.rows:
         label = row.label if row.kind == CRITERION else ("    " if row.kind == PROMPT else "  ") + row.label
-        cells = []
-        for cell in row.cells:
-            lines = cell.lines() if ci else cell.lines()[:2]
-            if cell.rated_by:
-                lines.insert(2, cell.rated_by.replace("rated by its lowest key question: ", "lowest: "))
-            cells.append("\n".join(line for line in lines if line) or "–")
+        cells = ["\n".join(cell.lines(interval=ci)) for cell in row.cells]
         table.add_row(Text(label, style="bold" if row.kind == CRITERION else ""), *cells,
                       end_section=row.kind == CRITERION or row is comparison.rows[-1])
     if any(o.rated for o in comparison.overall):

@@ -28,10 +28,13 @@ class Cell:
     rated_by: str = ""
     counts: Counts = field(default_factory=Counts)
 
-    def lines(self) -> list[str]:
-        """The cell as up to three short lines: score and X of Y, rating and change, interval."""
-        second = "  ".join(part for part in (self.rating, self.change) if part)
-        return [f"{self.score}  {self.x_of_y}", second, self.interval]
+    def lines(self, interval: bool = True) -> list[str]:
+        """The cell as short lines: score and X of Y, rating, change, the key question that rated it
+        (lowest_question), and the interval; those with nothing to say are left out."""
+        lowest = self.rated_by.replace("rated by its lowest key question: ", "lowest ")
+        parts = [f"{self.score}  {self.x_of_y}", self.rating, self.change, lowest,
+                 self.interval if interval else ""]
+        return [part for part in parts if part]
 
 
 @dataclass
