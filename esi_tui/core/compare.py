@@ -89,7 +89,7 @@ def compare(questionnaire: Questionnaire, areas: Sequence[tuple[str, TallyEngine
         for _, source, criteria in tallies:
             tally = criteria[index]
             rating = tally.rating
-            rated_by = rating.describe() if rating and rating.rule == "lowest_question" else ""
+            rated_by = rating.describe() if rating and rating.question is not None else ""
             row.cells.append(Cell(criterion_score_text(questionnaire, tally.counts), x_of_y(tally.counts),
                                   tally.band or "", _change(tally.score, tally.baseline, tally.comparable),
                                   interval_cell(tally.counts), rated_by, tally.counts))
