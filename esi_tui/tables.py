@@ -7,9 +7,21 @@ from rich.table import Table
 from rich.text import Text
 
 from esi_tui.core.compare import CRITERION, PROMPT, Comparison
-from esi_tui.core.ratings import by_key_question, criterion_score_text, question_band, question_score_text
+from esi_tui.core.ratings import (
+    by_key_question,
+    criterion_score_text,
+    question_band,
+    question_score_text,
+)
+from esi_tui.core.rollup import RollUp
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import format_change, format_score, overall_of, round_half_up, x_of_y
+from esi_tui.core.summary import (
+    format_change,
+    format_score,
+    overall_of,
+    round_half_up,
+    x_of_y,
+)
 from esi_tui.core.tally import TallyEngine
 
 
@@ -33,7 +45,7 @@ def rating_cell(tally, lowest: bool) -> str:
     return f"{tally.band or '–'} (lowest {rating.question}, {rating.basis_text()})"
 
 
-def tally_table(engine: TallyEngine, title: str, by_question: bool = False, ci: bool = False) -> Table:
+def tally_table(engine: TallyEngine | RollUp, title: str, by_question: bool = False, ci: bool = False) -> Table:
     """Per criterion (and optionally per question): score, X of Y, N/A, open (unanswered), baseline, change, rating.
 
     Prompts are indented under their key question. Where key questions rate their criterion
@@ -71,7 +83,7 @@ def tally_table(engine: TallyEngine, title: str, by_question: bool = False, ci: 
     return table
 
 
-def overall_line(engine) -> str:
+def overall_line(engine: TallyEngine | RollUp) -> str:
     """'Overall rating: Good (8 points)', why there is none yet, or '' without overall bands."""
     return overall_of(engine).describe()
 

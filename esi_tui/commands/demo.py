@@ -24,7 +24,7 @@ def build_demo(path: Path, reviewer: str = "demo", questionnaire_ref: str | None
             return made.inspection
         repo.create_inspection(
             made.inspection, questionnaire, title=made.title, area=made.area,
-            baseline=made.baseline, question_baseline=made.question_baseline)
+            baseline=dict(made.baseline), question_baseline=dict(made.question_baseline))
         cases = made.cases(questionnaire)
         for reference, attributes in cases:
             repo.save_case(made.inspection, reference, attributes)

@@ -12,7 +12,12 @@ from rich.table import Table
 from esi_tui.commands.common import choose_inspection, db_path, open_repository
 from esi_tui.commands.errors import UsageError
 from esi_tui.core.loader import validate_file
-from esi_tui.core.parsing import InputError, parse_baseline_file, parse_baseline_text, parse_cases_csv
+from esi_tui.core.parsing import (
+    InputError,
+    parse_baseline_file,
+    parse_baseline_text,
+    parse_cases_csv,
+)
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 
@@ -82,7 +87,8 @@ def list_inspections(args: argparse.Namespace) -> int:
             table.add_column(column)
         for inspection in repo.inspections():
             engine = repo.tally(inspection.id)
-            counts = [engine.criterion_counts(c.code) for c in engine.questionnaire.criteria]
+            # every question, prompts too: they are answered like any other, though not scored
+            counts = [engine.question_counts(q.id) for q in engine.questionnaire.questions]
             relevant = sum(c.relevant for c in counts)
             answered = relevant - sum(c.unanswered for c in counts)
             table.add_row(inspection.id, inspection.area,

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from esi_tui.core.questionnaire import Questionnaire
-from esi_tui.core.ratings import OverallRating, criterion_score_text, question_band, question_score_text
+from esi_tui.core.ratings import (
+    OverallRating,
+    criterion_score_text,
+    question_band,
+    question_score_text,
+)
 from esi_tui.core.report import change_points
 from esi_tui.core.rollup import RollUp
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import NO_COMPARISON, format_change, overall_of, round_half_up, x_of_y
+from esi_tui.core.summary import (
+    NO_COMPARISON,
+    format_change,
+    overall_of,
+    round_half_up,
+    x_of_y,
+)
 from esi_tui.core.tally import Counts, TallyEngine
 
 CRITERION, QUESTION, PROMPT = "criterion", "question", "prompt"
@@ -78,11 +89,11 @@ def _change(score: float | None, baseline: float | None, comparable: bool) -> st
 def compare(questionnaire: Questionnaire, areas: Sequence[tuple[str, TallyEngine]]) -> Comparison:
     """Each area's tallies side by side, with the region (their roll-up) as the last column when there
     are several."""
-    sources: list[tuple[str, object]] = list(areas)
+    sources: list[tuple[str, TallyEngine | RollUp]] = list(areas)
     region = len(areas) > 1
     if region:
         sources.append(("Region", RollUp(questionnaire, [engine for _, engine in areas])))
-    tallies = [(name, source, source.criteria()) for name, source in sources]  # type: ignore[attr-defined]
+    tallies = [(name, source, source.criteria()) for name, source in sources]
     rows: list[Row] = []
     for index, criterion in enumerate(questionnaire.criteria):
         row = Row(criterion.code, f"{criterion.code} {criterion.title}", CRITERION)
@@ -98,8 +109,8 @@ def compare(questionnaire: Questionnaire, areas: Sequence[tuple[str, TallyEngine
             kind = QUESTION if question.scored else PROMPT
             row = Row(question.id, f"{question.id} {question.text}", kind)
             for _, source, _ in tallies:
-                counts = source.question_counts(question.id)  # type: ignore[attr-defined]
-                baseline = source.question_baseline.get(question.id)  # type: ignore[attr-defined]
+                counts = source.question_counts(question.id)
+                baseline = source.question_baseline.get(question.id)
                 row.cells.append(Cell(question_score_text(questionnaire, question.id, counts), x_of_y(counts),
                                       question_band(questionnaire, question.id, counts) or "",
                                       _change(counts.score, baseline, True), interval_cell(counts), "", counts))

@@ -7,8 +7,8 @@ ratings and the overall rating move at once.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable
 
 from esi_tui.core import demo
 from esi_tui.core.questionnaire import Questionnaire
@@ -29,8 +29,8 @@ class DemoSet:
     area: str
     cases: Callable[[Questionnaire], list[tuple[str, dict]]]
     answers: Callable[[Questionnaire, list[tuple[str, dict]]], list[tuple[str, str, str]]]
-    baseline: dict[str, float] = field(default_factory=dict)
-    question_baseline: dict[str, float] = field(default_factory=dict)
+    baseline: Mapping[str, float] = field(default_factory=dict)
+    question_baseline: Mapping[str, float] = field(default_factory=dict)
 
 
 def hmip_cases(questionnaire: Questionnaire, count: int = 30, seed: int = 2025) -> list[tuple[str, dict]]:

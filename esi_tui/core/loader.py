@@ -10,7 +10,6 @@ from pathlib import Path
 from esi_tui.core.checks import ConditionContext, is_int, join, kind, label, shown
 from esi_tui.core.conditions import Condition
 from esi_tui.core.keys import NAVIGATION_KEYS, key_name
-from esi_tui.core.rating_checks import RatingChecks
 from esi_tui.core.questionnaire import (
     ATTRIBUTE_TYPES,
     COUNTS_AS,
@@ -22,6 +21,7 @@ from esi_tui.core.questionnaire import (
     Scale,
     Section,
 )
+from esi_tui.core.rating_checks import RatingChecks
 
 TOP_KEYS = {"id", "title", "version", "description", "conditions", "attributes", "scales",
             "sections", "bands", "criteria", "rating", "overall_bands"}

@@ -7,7 +7,7 @@ import io
 import tomllib
 from dataclasses import dataclass, field
 
-from esi_tui.core.conditions import AttributeTest, Condition, AllOf
+from esi_tui.core.conditions import AllOf, AttributeTest, Condition
 from esi_tui.core.questionnaire import Questionnaire
 
 
@@ -71,8 +71,8 @@ def parse_baseline_file(text: str, name: str, questionnaire: Questionnaire) -> B
         raise InputError([f"{name}: TOML syntax error: {exc}"]) from None
     unknown = set(data) - {"criteria", "questions", "not_comparable"}
     if unknown:
-        raise InputError([f"{name}: unknown table {sorted(unknown)[0]!r} (use [criteria], [questions] "
-                          "and not_comparable)"])
+        raise InputError([(f"{name}: unknown table {min(unknown)!r} (use [criteria], [questions] "
+                           "and not_comparable)")])
     not_comparable = data.get("not_comparable", [])
     if not isinstance(not_comparable, list) or not all(isinstance(c, str) for c in not_comparable):
         raise InputError([f"{name}: not_comparable must be a list of criterion codes, such as [\"C2\"]"])

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from esi_tui.core.checks import Reporter, is_int, join, kind, shown
 from esi_tui.core.questionnaire import (
-    CRITERION_RULES, ROUNDINGS, Band, Criterion, OverallBand, Question, RatingRules)
+    CRITERION_RULES,
+    ROUNDINGS,
+    Band,
+    Criterion,
+    OverallBand,
+    Question,
+    RatingRules,
+)
 
 BAND_KEYS = {"min", "label", "points"}
 RATING_KEYS = {"criterion_rule", "rounding"}

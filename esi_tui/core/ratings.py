@@ -9,9 +9,10 @@ noise.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from esi_tui.core.questionnaire import Band, Questionnaire
@@ -216,13 +217,14 @@ class OverallRating:
         return f"No overall rating: {self.points} points is below every overall band"
 
 
-def overall_rating(questionnaire: Questionnaire, ratings: Sequence[tuple[str, CriterionRating]]) -> OverallRating:
+def overall_rating(questionnaire: Questionnaire,
+                   ratings: Sequence[tuple[str, CriterionRating | None]]) -> OverallRating:
     """Sum the criteria's points and band the sum; no points while a criterion or a band lacks them."""
-    unrated = tuple(code for code, rating in ratings if rating.band is None)
+    unrated = tuple(code for code, rating in ratings if rating is None or rating.band is None)
     without = tuple(b.label for b in questionnaire.bands if b.points is None)
     points = None
     if questionnaire.bands and not unrated and not without:
-        points = sum(rating.points or 0 for _, rating in ratings)
+        points = sum(rating.points or 0 for _, rating in ratings if rating is not None)
     label = None
     if points is not None:
         for band in sorted(questionnaire.overall_bands, key=lambda b: -b.min_points):

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from esi_tui.core.questionnaire import Criterion, Questionnaire
 from esi_tui.core.ratings import criterion_score_text, question_score_text
 from esi_tui.core.records import Answer, Inspection
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import NO_COMPARISON, format_change, format_score, overall_of
+from esi_tui.core.summary import format_change, format_score, overall_of
 from esi_tui.core.tally import Counts, CriterionTally, TallyEngine
+
+if TYPE_CHECKING:
+    from esi_tui.core.rollup import RollUp
 
 REPORT_PREFIX = "report:"
 GOOD_PRACTICE_PREFIX = "good practice:"
@@ -175,8 +179,8 @@ def report_notes(answers: list[Answer], questionnaire: Questionnaire, redact: bo
     return notes, withheld
 
 
-def criterion_report(questionnaire: Questionnaire, criterion: Criterion, tally: CriterionTally, engine,
-                     show_intervals: bool) -> CriterionReport:
+def criterion_report(questionnaire: Questionnaire, criterion: Criterion, tally: CriterionTally,
+                     engine: TallyEngine | RollUp, show_intervals: bool) -> CriterionReport:
     """A criterion's score table, how it was rated, and a finding per question (prompts under their key question)."""
     rating = tally.rating
     item = CriterionReport(

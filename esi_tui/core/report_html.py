@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from esi_tui.core.report import CriterionReport, Report, change_points, interval_text, not_comparable_notes
+from esi_tui.core.report import (
+    CriterionReport,
+    Report,
+    change_points,
+    interval_text,
+    not_comparable_notes,
+)
 from esi_tui.core.summary import format_change, format_score
 
 STYLE = """
@@ -38,8 +44,8 @@ def region_chart_svg(report: Report) -> str:
     bar_h, left, width = 14, 60, 420
     row = (bar_h + 2) * len(names) + 12
     height = row * len(items) + 30
-    parts = [f'<svg id="chart" width="{left + width + 60}" height="{height}" role="img" '
-             'aria-label="Each area against the region per criterion">']
+    parts = [(f'<svg id="chart" width="{left + width + 60}" height="{height}" role="img" '
+              'aria-label="Each area against the region per criterion">')]
     for tick in (0, 50, 100):
         x = left + width * tick / 100
         parts.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height - 20}" stroke="#ddd"/>'
@@ -63,10 +69,11 @@ def score_rows(report: Report, item: CriterionReport) -> list[str]:
     """The criterion's score table rows: one, or a row per area and the region's."""
     ci = report.show_intervals
     head = "Area" if item.areas else ""
-    rows = ['<table class="scores"><thead><tr>'
-            f"<th>{head}</th><th>Original inspection</th><th>Now</th><th>Change</th><th>Rating</th>"
-            + ("<th>95% CI</th>" if ci else "") + "</tr></thead><tbody>"]
-    lines = [(a.name, a.baseline, a.shown, a.change, a.comparable, a.rating_text, a.interval, "") for a in item.areas]
+    rows = [('<table class="scores"><thead><tr>'
+             f"<th>{head}</th><th>Original inspection</th><th>Now</th><th>Change</th><th>Rating</th>"
+             + ("<th>95% CI</th>" if ci else "") + "</tr></thead><tbody>")]
+    lines: list[tuple] = [(a.name, a.baseline, a.shown, a.change, a.comparable, a.rating_text, a.interval, "")
+                          for a in item.areas]
     if item.areas:
         lines.append(("Region", None, item.shown, None, True, item.rating, item.interval, "region"))
     else:
@@ -90,8 +97,8 @@ def chart_svg(report: Report) -> str:
     items = [c for s in report.sections for c in s.criteria]
     row, bar_h, left, width = 44, 16, 60, 420
     height = row * len(items) + 30
-    parts = [f'<svg id="chart" width="{left + width + 60}" '
-             f'height="{height}" role="img" aria-label="Original inspection against now per criterion">']
+    parts = [(f'<svg id="chart" width="{left + width + 60}" '
+              f'height="{height}" role="img" aria-label="Original inspection against now per criterion">')]
     for tick in (0, 50, 100):
         x = left + width * tick / 100
         parts.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height - 20}" stroke="#ddd"/>'
@@ -121,17 +128,17 @@ def render_html(report: Report) -> str:
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{escape(report.title)} — {escape(report.area)}</title>", f"<style>{STYLE}</style></head><body>",
            f"<h1>{escape(report.title)}</h1>",
-           f"<p><strong>Area:</strong> {escape(report.area)}<br><strong>Questionnaire:</strong> "
-           f"{escape(report.questionnaire)}<br><strong>Cases in the sample:</strong> {report.cases}</p>"]
+           (f"<p><strong>Area:</strong> {escape(report.area)}<br><strong>Questionnaire:</strong> "
+            f"{escape(report.questionnaire)}<br><strong>Cases in the sample:</strong> {report.cases}</p>")]
     if report.overall:
         out.append(f'<p class="overall"><strong>{escape(report.overall)}</strong></p>')
     if report.area_overall:
         out.append("<ul>" + "".join(f"<li>{escape(name)}: {escape(text.removeprefix('Overall rating: '))}</li>"
                                     for name, text in report.area_overall) + "</ul>")
     out += [f"<figure><figcaption>{caption}</figcaption>",
-            '<div class="legend">'
-            f'<span><i class="swatch" style="background:{ORIGINAL}"></i>{legend[0]}</span>'
-            f'<span><i class="swatch" style="background:{NOW}"></i>{legend[1]}</span></div>',
+            ('<div class="legend">'
+             f'<span><i class="swatch" style="background:{ORIGINAL}"></i>{legend[0]}</span>'
+             f'<span><i class="swatch" style="background:{NOW}"></i>{legend[1]}</span></div>'),
             chart, "</figure>"]
     for section in report.sections:
         if section.title:

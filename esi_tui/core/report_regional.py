@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.ratings import criterion_score_text
 from esi_tui.core.records import Answer, Inspection
-from esi_tui.core.report import AreaScore, Report, SectionReport, criterion_report, report_notes
+from esi_tui.core.report import (
+    AreaScore,
+    Report,
+    SectionReport,
+    criterion_report,
+    report_notes,
+)
 from esi_tui.core.rollup import RollUp
 from esi_tui.core.stats import wilson_interval
 from esi_tui.core.summary import overall_of

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.records import Inspection
-from esi_tui.core.tally import STATES, Counts, CriterionTally, TallyEngine, criterion_tally
+from esi_tui.core.tally import (
+    STATES,
+    Counts,
+    CriterionTally,
+    TallyEngine,
+    criterion_tally,
+)
 
 
 def summed(counts: Sequence[Counts]) -> Counts:

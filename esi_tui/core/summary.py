@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from esi_tui.core.ratings import OverallRating, overall_rating
 from esi_tui.core.tally import Counts, CriterionTally, TallyEngine
+
+if TYPE_CHECKING:
+    from esi_tui.core.rollup import RollUp
 
 NO_COMPARISON = "no direct comparison"
 
@@ -23,13 +27,14 @@ def question_document(qid: str, counts: Counts, baseline: float | None = None, s
     return doc
 
 
-def overall_of(engine, tallies: list[CriterionTally] | None = None) -> OverallRating:
+def overall_of(engine: TallyEngine | RollUp, tallies: list[CriterionTally] | None = None) -> OverallRating:
     """The overall rating of an engine's (or a roll-up's) criteria."""
     tallies = engine.criteria() if tallies is None else tallies
     return overall_rating(engine.questionnaire, [(t.code, t.rating) for t in tallies])
 
 
-def tally_document(engine: TallyEngine, inspection_id: str | None, inspections: list[str] | None = None) -> dict:
+def tally_document(engine: TallyEngine | RollUp, inspection_id: str | None,
+                   inspections: list[str] | None = None) -> dict:
     """The `esi-tui tally --json` object: per criterion counts, score, baseline, change, rating.
 
     `engine` may be a RollUp of several inspections (`inspections`); its `inspection` is then null.

@@ -64,11 +64,11 @@ def test_a_baseline_file_marks_a_criterion_not_comparable(db):
 
 
 def test_tally_says_no_direct_comparison(run, db):
-    status, out, _ = run("tally", "--db", db, "--json")
+    _, out, _ = run("tally", "--db", db, "--json")
     criteria = {c["code"]: c for c in json.loads(out)["criteria"]}
     assert (criteria["C2"]["change"], criteria["C2"]["comparable"], criteria["C2"]["baseline"]) == (None, False, 70)
     assert (criteria["B1"]["change"], criteria["B1"]["comparable"]) == (-4.0, True)
-    status, out, _ = run("tally", "--db", db)
+    _, out, _ = run("tally", "--db", db)
     c2 = next(line for line in out.splitlines() if "C2 Delivering" in line)
     assert "no direct comparison" in c2 and "70%" in c2 and "50%" in c2
     b1 = next(line for line in out.splitlines() if "B1 Assessment" in line)
@@ -76,16 +76,16 @@ def test_tally_says_no_direct_comparison(run, db):
 
 
 def test_report_says_no_direct_comparison(run, db):
-    status, out, _ = run("report", "--db", db)
+    _, out, _ = run("report", "--db", db)
     assert "| Score | 70% | 50% | no direct comparison | Requires improvement |" in out
     assert "*(Due to different questions being asked it is not possible to make a direct comparison" in out
     assert out.count("no direct comparison") == 1 and out.count("Due to different questions") == 1
-    status, html, _ = run("report", "--db", db, "--format", "html")
+    _, html, _ = run("report", "--db", db, "--format", "html")
     assert "<td class=\"\">no direct comparison</td>" in html and 'class="not-comparable"' in html
 
 
 def test_export_writes_it_on_the_inspection_record(run, db):
-    status, out, _ = run("export", "--db", db)
+    _, out, _ = run("export", "--db", db)
     record = json.loads(out.splitlines()[0])
     assert record["type"] == "inspection" and record["not_comparable"] == ["C2"]
 
@@ -93,7 +93,7 @@ def test_export_writes_it_on_the_inspection_record(run, db):
 def test_an_inspection_without_it_exports_as_before(run, tmp_path):
     path = tmp_path / "plain.json"
     run("new", "-q", "esi-2005-followup", "--area", "X", "--id", "x", "--baseline", "B1=54", "--db", path)
-    status, out, _ = run("export", "--db", path)
+    _, out, _ = run("export", "--db", path)
     assert "not_comparable" not in out
 
 
@@ -105,7 +105,7 @@ def test_an_inspection_without_it_exports_as_before(run, tmp_path):
 def test_a_bad_baseline_file_is_one_line_and_creates_nothing(run, tmp_path, text, problem):
     baseline = tmp_path / "bad.toml"
     baseline.write_text(text, encoding="utf-8")
-    status, out, err = run("new", "-q", "esi-2005-followup", "--area", "X", "--id", "x", "--baseline", baseline,
+    status, _, err = run("new", "-q", "esi-2005-followup", "--area", "X", "--id", "x", "--baseline", baseline,
                            "--db", tmp_path / "db.json")
     assert status == 1 and err.count("\n") == 1 and problem in err and str(baseline) in err
     assert not (tmp_path / "db.json").exists() or not Repository.open(tmp_path / "db.json").inspections()

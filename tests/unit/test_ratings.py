@@ -13,9 +13,16 @@ from hypothesis import strategies as st
 
 from esi_tui.core.loader import load_file, loads
 from esi_tui.core.ratings import (
-    CriterionRating, band_of, criterion_score_text, overall_rating, question_score_text, rate_counts, shown)
-from esi_tui.core.report import build_report, render_markdown
+    CriterionRating,
+    band_of,
+    criterion_score_text,
+    overall_rating,
+    question_score_text,
+    rate_counts,
+    shown,
+)
 from esi_tui.core.records import Inspection
+from esi_tui.core.report import build_report, render_markdown
 from esi_tui.core.rollup import summed
 from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import Counts, TallyEngine

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
@@ -20,7 +22,7 @@ class CompareScreen(Screen):
     """Per criterion and question, each area's score and X of Y, rating and change from its own baseline,
     and the 95% Wilson interval; the region (the areas summed, rated by the same rules) is the last column."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Help", id="compare.help", key_display="?"),
         Binding("escape", "back", "Back", id="compare.back"),
     ]

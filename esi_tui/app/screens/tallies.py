@@ -15,10 +15,14 @@ from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.parsing import InputError, parse_where
-from esi_tui.core.ratings import by_key_question, criterion_score_text, question_band, question_score_text
+from esi_tui.core.ratings import (
+    by_key_question,
+    criterion_score_text,
+    question_band,
+    question_score_text,
+)
 from esi_tui.core.summary import NO_COMPARISON, overall_of, x_of_y
 from esi_tui.core.tally import TallyEngine
-
 
 # Width of every column but the item (with cell padding and the scrollbar): the item's text gets the rest,
 # so the numbers stay on screen (an uncut question text pushed them out of sight, even at 100 columns).
@@ -104,11 +108,11 @@ class TalliesScreen(Screen):
         for tally in tallies:
             counts = tally.counts
             rated_by = [self._rated_by(tally)] if lowest else []
-            change = (change_text(tally.change) if tally.comparable
-                      else Text(NO_COMPARISON, style="italic"))
+            change_cell = (change_text(tally.change) if tally.comparable
+                           else Text(NO_COMPARISON, style="italic"))
             table.add_row(Text(f"{tally.code} {tally.title}", style="bold", overflow="ellipsis", no_wrap=True),
                           x_of_y(counts), self._score(criterion_score_text(questionnaire, counts)),
-                          score_text(tally.baseline), change,
+                          score_text(tally.baseline), change_cell,
                           str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant),
                           tally.band or "", *rated_by, key=tally.code)
             for qid, qcounts, baseline in tally.questions:
