@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,13 +37,19 @@ def rounded(value: Fraction, rounding: str) -> Fraction:
     return value
 
 
+@lru_cache(maxsize=64)
+def _from_the_top(bands: tuple[Band, ...]) -> tuple[tuple[Fraction, Band], ...]:
+    """Bands highest first, each with its exact minimum (asked on every answer, so worked out once)."""
+    return tuple((Fraction(band.min), band) for band in sorted(bands, key=lambda b: -b.min))
+
+
 def band_of(bands: Iterable[Band], value: Number | None) -> Band | None:
     """The band a percentage falls in (the highest `min` at or below it), or None."""
     if value is None:
         return None
-    exact = Fraction(value)
-    for band in sorted(bands, key=lambda b: -b.min):
-        if exact >= Fraction(band.min):
+    exact = value if isinstance(value, Fraction) else Fraction(value)
+    for low, band in _from_the_top(tuple(bands)):
+        if exact >= low:
             return band
     return None
 
@@ -77,7 +84,11 @@ def shown(value: Number | None, bands: Sequence[Band], rounding: str) -> str:
     """
     if value is None:
         return "–"
-    exact = Fraction(value)
+    return _shown(Fraction(value), tuple(bands), rounding)
+
+
+@lru_cache(maxsize=4096)
+def _shown(exact: Fraction, bands: tuple[Band, ...], rounding: str) -> str:
     if rounding == "half_up":
         return whole_text(rounded(exact, rounding))
     target = band_of(bands, exact)
@@ -135,11 +146,17 @@ class CriterionRating:
 
 def rate_counts(questionnaire: Questionnaire, positive: int, counted: int) -> tuple[Fraction | None, Band | None]:
     """The banded percentage of some counts under the questionnaire's rounding, and its band."""
+    return _rated(tuple(questionnaire.bands), questionnaire.rating.rounding, positive, counted)
+
+
+@lru_cache(maxsize=4096)
+def _rated(bands: tuple[Band, ...], rounding: str, positive: int, counted: int) -> tuple[Fraction | None, Band | None]:
+    # asked for every criterion on every answer: the same counts come back again and again
     value = percentage(positive, counted)
     if value is None:
         return None, None
-    value = rounded(value, questionnaire.rating.rounding)
-    return value, band_of(questionnaire.bands, value)
+    value = rounded(value, rounding)
+    return value, band_of(bands, value)
 
 
 def rate_criterion(questionnaire: Questionnaire, code: str, criterion_counts: Counts,

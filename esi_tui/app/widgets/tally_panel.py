@@ -58,7 +58,7 @@ class TallyPanel(Widget):
                        for n, minimum in enumerate(MIN_WIDTHS))
         lines = [self._row(("heading", widths), [Text(h, style="bold") for h in HEADINGS], widths)]
         lines += [self._row((key, widths), row, widths) for key, row in zip(keys, cells)]
-        overall = overall_of(engine, criteria).describe()
+        overall = overall_of(engine, criteria).describe() if engine.questionnaire.overall_bands else ""
         if overall:
             lines.append((("overall", overall), Text(overall, style="bold")))
         apart = [c.code for c in criteria if not c.comparable]
