@@ -10,14 +10,19 @@ from pathlib import Path
 from esi_tui import __version__
 
 
-def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+def _common(parser: argparse.ArgumentParser, suppress: bool, repeatable: bool = False) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--db", type=Path, default=default, metavar="PATH",
                         help="database file (default: $ESI_TUI_DB or the user data folder)")
     parser.add_argument("--reviewer", default=default, metavar="NAME",
                         help="who is answering (default: $ESI_TUI_REVIEWER or the login name)")
-    parser.add_argument("--inspection", default=default, metavar="ID",
-                        help="inspection to use when the database holds several")
+    if repeatable:
+        parser.add_argument("--inspection", default=default, metavar="ID", action="append",
+                            help="inspection to use when the database holds several; give it again to sum "
+                                 "several inspections of one questionnaire (a region from its areas)")
+    else:
+        parser.add_argument("--inspection", default=default, metavar="ID",
+                            help="inspection to use when the database holds several")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,9 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--read-only", action="store_true", help="open without taking the write lock")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, repeatable: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        _common(p, suppress=True)
+        _common(p, suppress=True, repeatable=repeatable)
         return p
 
     p = command("validate", "check questionnaire files and report every problem")
@@ -51,12 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import-cases", "add cases from a CSV file (header: reference + attribute names)")
     p.add_argument("csv", type=Path, metavar="CSV")
 
-    p = command("tally", "print the criterion tallies")
+    p = command("tally", "print the criterion tallies (of several inspections summed, with --inspection again)",
+                repeatable=True)
     p.add_argument("--by-question", action="store_true", help="one row per question too")
     p.add_argument("--json", action="store_true", help="one JSON object for scripts")
     p.add_argument("--only-reviewer", metavar="NAME", help="count only this reviewer's answers")
     p.add_argument("--where", metavar="ATTR=V[,V][;...]", help="only cases matching, e.g. risk_of_harm=high,very_high")
     p.add_argument("--ci", action="store_true", help="show 95%% Wilson score intervals")
+
+    p = command("compare", "areas side by side: each inspection's score, X of Y, rating, change and interval",
+                repeatable=True)
+    p.add_argument("--json", action="store_true", help="one JSON object for scripts")
+    p.add_argument("--no-ci", action="store_true", help="leave out the 95%% Wilson intervals")
 
     command("list", "list the inspections in the database")
 
@@ -74,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="leave out notes and replace case references")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
 
-    p = command("report", "a report shaped like the published inspection report")
+    p = command("report", "a report shaped like the published inspection report (regional with --inspection again)",
+                repeatable=True)
     p.add_argument("--format", choices=("md", "html"), default="md")
     p.add_argument("--redact", action="store_true", help="leave out notes and replace case references")
     p.add_argument("--ci", action="store_true", help="show 95%% Wilson intervals")
@@ -147,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("demo", "open the app on a fresh demo inspection (30 fictional cases)")
     p.add_argument("--no-open", action="store_true", help="create the demo database and print its path")
+    p.add_argument("--questionnaire", "-q", metavar="ID|FILE", default=None,
+                   help="demo this questionnaire (default: esi-2005-followup), e.g. hmip-public-protection-2025")
     return parser
 
 

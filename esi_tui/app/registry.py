@@ -45,6 +45,7 @@ def screens(questionnaires: list[Questionnaire] | tuple = ()) -> list[ScreenKeys
     from esi_tui.app.app import EsiApp
     from esi_tui.app.screens.agreement import AgreementScreen
     from esi_tui.app.screens.cases import CasesScreen
+    from esi_tui.app.screens.compare import CompareScreen
     from esi_tui.app.screens.confirm import ConfirmScreen
     from esi_tui.app.screens.forms import CaseForm, InspectionForm
     from esi_tui.app.screens.help import HelpScreen
@@ -63,6 +64,7 @@ def screens(questionnaires: list[Questionnaire] | tuple = ()) -> list[ScreenKeys
         ScreenKeys("Cases", (CasesScreen,)),
         ScreenKeys("Inspections", (InspectionsScreen,)),
         ScreenKeys("Tallies", (TalliesScreen,)),
+        ScreenKeys("Areas compared", (CompareScreen,)),
         ScreenKeys("Moderation", (ModerationScreen,)),
         ScreenKeys("Agreement", (AgreementScreen,)),
         ScreenKeys("Note editor", (NoteScreen,)),

@@ -13,6 +13,7 @@ COMMANDS = {
     "import-cases": ("setup", "import_cases"),
     "list": ("setup", "list_inspections"),
     "tally": ("tally", "tally"),
+    "compare": ("compare", "compare"),
     "replay": ("replay", "replay"),
     "export": ("export", "export"),
     "report": ("report", "report"),

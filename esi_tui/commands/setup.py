@@ -12,7 +12,12 @@ from rich.table import Table
 from esi_tui.commands.common import choose_inspection, db_path, open_repository
 from esi_tui.commands.errors import UsageError
 from esi_tui.core.loader import validate_file
-from esi_tui.core.parsing import InputError, parse_baseline_text, parse_baseline_toml, parse_cases_csv
+from esi_tui.core.parsing import (
+    InputError,
+    parse_baseline_file,
+    parse_baseline_text,
+    parse_cases_csv,
+)
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 
@@ -34,8 +39,7 @@ def validate(args: argparse.Namespace) -> int:
 def new(args: argparse.Namespace) -> int:
     """Create an inspection from a questionnaire."""
     questionnaire = find_questionnaire(args.questionnaire, args.questionnaires)
-    baseline: dict[str, float] = {}
-    question_baseline: dict[str, float] = {}
+    baseline, question_baseline, not_comparable = {}, {}, []
     if args.baseline:
         if args.baseline.endswith(".toml"):
             try:
@@ -43,7 +47,8 @@ def new(args: argparse.Namespace) -> int:
                     text = baseline_file.read()
             except OSError as exc:
                 raise InputError([f"{args.baseline}: cannot read: {exc.strerror}"]) from None
-            baseline, question_baseline = parse_baseline_toml(text, args.baseline, questionnaire)
+            parsed = parse_baseline_file(text, args.baseline, questionnaire)
+            baseline, question_baseline, not_comparable = parsed.criteria, parsed.questions, parsed.not_comparable
         else:
             baseline, question_baseline = parse_baseline_text(args.baseline, questionnaire)
     inspection_id = args.inspection_id or getattr(args, "inspection", None) or (
@@ -51,7 +56,7 @@ def new(args: argparse.Namespace) -> int:
     with Repository.open(db_path(args)) as repo:
         inspection = repo.create_inspection(
             inspection_id, questionnaire, title=args.title, area=args.area,
-            baseline=baseline, question_baseline=question_baseline)
+            baseline=baseline, question_baseline=question_baseline, not_comparable=not_comparable)
     print(f"created inspection {inspection.id} ({questionnaire.id} v{questionnaire.version}, "
           f"{args.area}) in {repo.path}")
     return 0
@@ -83,7 +88,8 @@ def list_inspections(args: argparse.Namespace) -> int:
             table.add_column(column)
         for inspection in repo.inspections():
             engine = repo.tally(inspection.id)
-            counts = [engine.criterion_counts(c.code) for c in engine.questionnaire.criteria]
+            # every question, prompts too: they are answered like any other, though not scored
+            counts = [engine.question_counts(q.id) for q in engine.questionnaire.questions]
             relevant = sum(c.relevant for c in counts)
             answered = relevant - sum(c.unanswered for c in counts)
             table.add_row(inspection.id, inspection.area,

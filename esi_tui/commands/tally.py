@@ -1,4 +1,4 @@
-"""`esi-tui tally`: the criterion tallies as a table or as JSON."""
+"""`esi-tui tally`: the criterion tallies of one inspection, or of several summed, as a table or JSON."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 
 from rich.console import Console
 
-from esi_tui.commands.common import choose_inspection, open_repository
+from esi_tui.commands.common import open_repository
+from esi_tui.commands.regional import inspection_ids, open_areas, rolled_up
 from esi_tui.core.parsing import parse_where
 from esi_tui.core.stats import wilson_interval
 from esi_tui.core.summary import tally_document
@@ -21,21 +22,29 @@ def add_intervals(document: dict) -> None:
 
 
 def tally(args: argparse.Namespace) -> int:
-    """Print the tallies of one inspection."""
+    """Print the tallies of one inspection, or of several of one questionnaire summed (a roll-up)."""
     with open_repository(args, readonly=True) as repo:
-        inspection_id = choose_inspection(repo, args)
-        questionnaire = repo.questionnaire(inspection_id)
+        ids = inspection_ids(repo, args)
+        questionnaire = repo.questionnaire(ids[0])
         case_filter = parse_where(args.where, questionnaire) if args.where else None
-        engine = repo.tally(inspection_id, reviewer=args.only_reviewer, case_filter=case_filter)
-        inspection = repo.inspection(inspection_id)
+        questionnaire, areas = open_areas(repo, ids, reviewer=args.only_reviewer, case_filter=case_filter)
+    engine = rolled_up(questionnaire, areas)
     if args.json:
-        document = tally_document(engine, inspection_id)
+        document = tally_document(engine, ids[0] if len(ids) == 1 else None, ids)
         if args.ci:
             add_intervals(document)
         print(json.dumps(document, ensure_ascii=False))
         return 0
-    from esi_tui.tables import tally_table
+    from esi_tui.tables import overall_line, tally_table
 
-    title = f"{inspection.title} — {inspection.area} ({inspection_id})"
-    Console().print(tally_table(engine, title, by_question=args.by_question, ci=args.ci))
+    if len(areas) == 1:
+        inspection = areas[0].inspection
+        title = f"{inspection.title} — {inspection.area} ({inspection.id})"
+    else:
+        title = f"{questionnaire.title}: {len(areas)} inspections summed — " + ", ".join(a.name for a in areas)
+    console = Console()
+    console.print(tally_table(engine, title, by_question=args.by_question, ci=args.ci))
+    line = overall_line(engine)
+    if line:
+        console.print(line)
     return 0

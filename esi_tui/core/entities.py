@@ -18,6 +18,7 @@ class Inspection:
     baseline: dict[str, float] = field(default_factory=dict)
     question_baseline: dict[str, float] = field(default_factory=dict)
     created: str = ""
+    not_comparable: tuple[str, ...] = ()  # criteria whose baseline asked other questions
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ def script_lines(inspection: Inspection, questionnaire: Questionnaire, cases: li
         record["baseline"] = inspection.baseline
     if inspection.question_baseline:
         record["question_baseline"] = inspection.question_baseline
+    if inspection.not_comparable:
+        record["not_comparable"] = list(inspection.not_comparable)
     lines = [dump_record(record)]
     # `redact` leaves out case notes and moderators' reasons, as it leaves out answers' notes
     settings = _settings_record(inspection.id, team.settings)

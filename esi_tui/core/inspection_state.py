@@ -41,14 +41,17 @@ class InspectionState:
 
     def __init__(self, questionnaire: Questionnaire, viewer: str, *, policy: str = "first",
                  sample: Iterable[str] = (), baseline: Mapping[str, float] | None = None,
-                 question_baseline: Mapping[str, float] | None = None):
+                 question_baseline: Mapping[str, float] | None = None, not_comparable: Iterable[str] = ()):
         self.questionnaire = questionnaire
         self.viewer = viewer
         self.sample = set(sample)
         self.baseline = baseline
         self.question_baseline = question_baseline
-        self.counted = TallyEngine(questionnaire, baseline, question_baseline, policy=policy)
-        self.own = TallyEngine(questionnaire, baseline, question_baseline, reviewer=viewer)
+        self.not_comparable = tuple(not_comparable)
+        self.counted = TallyEngine(questionnaire, baseline, question_baseline, policy=policy,
+                                   not_comparable=self.not_comparable)
+        self.own = TallyEngine(questionnaire, baseline, question_baseline, reviewer=viewer,
+                               not_comparable=self.not_comparable)
         self._cases: dict[str, CaseRecord] = {}
         # every answer in the store's order, so that a case leaving blind review counts the same
         # "first" answer as the tallies built from the store do
@@ -70,7 +73,8 @@ class InspectionState:
                 for reviewer, value in slot.items() if state.sees(case, reviewer)]
         mine = [row for row in seen if row[2] == viewer]
         pairs = [(c.reference, c.attributes) for c in cases]
-        options = {"baseline": state.baseline, "question_baseline": state.question_baseline}
+        options = {"baseline": state.baseline, "question_baseline": state.question_baseline,
+                   "not_comparable": state.not_comparable}
         state.counted = TallyEngine.build(questionnaire, pairs, seen, moderated, policy=state.counted.policy,
                                           **options)
         state.own = TallyEngine.build(questionnaire, pairs, mine, reviewer=viewer, **options)
@@ -208,4 +212,5 @@ class InspectionState:
                 for reviewer, value in slot.items() if self.sees(case, reviewer)]
         cases = [(c.reference, c.attributes) for c in self._cases.values()]
         self.counted = TallyEngine.build(self.questionnaire, cases, seen, moderated, policy=policy,
-                                         baseline=self.baseline, question_baseline=self.question_baseline)
+                                         baseline=self.baseline, question_baseline=self.question_baseline,
+                                         not_comparable=self.not_comparable)

@@ -7,14 +7,13 @@ import re
 import tomllib
 from pathlib import Path
 
-from esi_tui.core.checks import ConditionContext, Reporter, is_int, join, kind, label, shown
+from esi_tui.core.checks import ConditionContext, is_int, join, kind, label, shown
 from esi_tui.core.conditions import Condition
 from esi_tui.core.keys import NAVIGATION_KEYS, key_name
 from esi_tui.core.questionnaire import (
     ATTRIBUTE_TYPES,
     COUNTS_AS,
     Attribute,
-    Band,
     Criterion,
     Option,
     Question,
@@ -22,16 +21,17 @@ from esi_tui.core.questionnaire import (
     Scale,
     Section,
 )
+from esi_tui.core.rating_checks import RatingChecks
 
 TOP_KEYS = {"id", "title", "version", "description", "conditions", "attributes", "scales",
-            "sections", "bands", "criteria"}
+            "sections", "bands", "criteria", "rating", "overall_bands"}
 ATTRIBUTE_KEYS = {"name", "label", "type", "values", "min", "max", "default"}
 SCALE_KEYS = {"id", "label", "options"}
 OPTION_KEYS = {"key", "label", "hotkey", "counts_as"}
 SECTION_KEYS = {"code", "title"}
-BAND_KEYS = {"min", "label"}
 CRITERION_KEYS = {"code", "title", "section", "description", "questions"}
-QUESTION_KEYS = {"id", "text", "guidance", "scale", "applies_when", "required", "finding"}
+QUESTION_KEYS = {"id", "text", "guidance", "scale", "applies_when", "required", "finding", "scored",
+                 "prompt_of"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.DOTALL)
 TOML_AT_END = " (at end of document)"
@@ -110,7 +110,7 @@ def _syntax_error(name: str, text: str, message: str) -> str:
     return f"{name}:{line}:{col}: TOML syntax error: {what}"
 
 
-class _Checker(Reporter):
+class _Checker(RatingChecks):
     """Builds the model while collecting problems instead of stopping at the first."""
 
     def build(self, data: dict, text: str) -> Questionnaire | None:
@@ -130,7 +130,11 @@ class _Checker(Reporter):
         attributes, declared_attributes = self.attributes(data)
         scales, declared_scales = self.scales(data)
         sections = self.sections(data)
+        start = len(self.problems)
         bands = self.bands(data)
+        rating = self.rating(data)
+        overall = self.overall_bands(data)
+        rating_ok = len(self.problems) == start
         named_raw = data.get("conditions", {})
         if not isinstance(named_raw, dict):
             self.problem("conditions", f"must be a table of named conditions, not {kind(named_raw)}")
@@ -146,12 +150,15 @@ class _Checker(Reporter):
                 named[cname] = cond
         criteria = self.criteria(criteria_raw, declared_scales, sections, context)
         self.cycles(named, criteria)
+        self.prompts(criteria)
+        if rating_ok:
+            self.overall_needs(bands, overall, criteria)
         if self.problems:
             return None
         return Questionnaire(
             id=qid, title=title, version=str(version), description=description, attributes=attributes,
             scales=scales, sections=sections, criteria=tuple(criteria), bands=bands, conditions=named,
-            source=text, content_hash=content_hash(text),
+            source=text, content_hash=content_hash(text), rating=rating, overall_bands=overall,
         )
 
     def attributes(self, data: dict) -> tuple[dict[str, Attribute], set[str]]:
@@ -281,25 +288,6 @@ class _Checker(Reporter):
                 result[code] = Section(code, title)
         return result
 
-    def bands(self, data: dict) -> tuple[Band, ...]:
-        result: list[Band] = []
-        for index, raw in enumerate(self.items(data, "bands", "bands", required=False), 1):
-            path = f"bands[{index}]"
-            self.unknown_keys(raw, BAND_KEYS, path)
-            title = self.string(raw, "label", path)
-            low = raw.get("min")
-            if low is None:
-                self.problem(join(path, "min"), "missing field")
-            elif not isinstance(low, (int, float)) or isinstance(low, bool):
-                self.problem(join(path, "min"), f"must be a number, not {kind(low)}")
-            elif not 0 <= low <= 100:
-                self.problem(join(path, "min"), f"must be a percentage from 0 to 100, not {low}")
-            elif any(b.min == low for b in result):
-                self.problem(join(path, "min"), f"another band also starts at {low}")
-            else:
-                result.append(Band(float(low), title))
-        return tuple(result)
-
     def criteria(self, criteria_raw: list[dict], scales, sections, context) -> list[Criterion]:
         result: list[Criterion] = []
         codes: set[str] = set()
@@ -344,6 +332,7 @@ class _Checker(Reporter):
         required = raw.get("required", True)
         if not isinstance(required, bool):
             self.problem(join(path, "required"), f"must be true or false, not {kind(required)}")
+        scored, prompt_of = self.prompt_fields(raw, path)
         condition = None
         if "applies_when" in raw:
             condition = self.condition(raw["applies_when"], join(path, "applies_when"), context)
@@ -353,7 +342,7 @@ class _Checker(Reporter):
         if qid:
             seen.add(qid)
         return Question(qid, code, text, guidance.strip(), scale, condition, required is not False,
-                        finding.strip())
+                        finding.strip(), scored, prompt_of)
 
 
 def _question_order(criteria_raw: list[dict]) -> tuple[list[str], dict[str, str]]:

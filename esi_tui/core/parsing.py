@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+from dataclasses import dataclass, field
 
 from esi_tui.core.conditions import AllOf, AttributeTest, Condition
 from esi_tui.core.questionnaire import Questionnaire
@@ -46,16 +47,40 @@ def parse_baseline_text(text: str, questionnaire: Questionnaire) -> tuple[dict[s
     return criteria, questions
 
 
+@dataclass
+class Baseline:
+    """An earlier inspection's scores per criterion and question, and the criteria it cannot be compared on."""
+
+    criteria: dict[str, float] = field(default_factory=dict)
+    questions: dict[str, float] = field(default_factory=dict)
+    not_comparable: list[str] = field(default_factory=list)
+
+
 def parse_baseline_toml(text: str, name: str, questionnaire: Questionnaire
                         ) -> tuple[dict[str, float], dict[str, float]]:
     """A baseline TOML file: `[criteria] B1 = 54` and optionally `[questions] "B1.2" = 42`."""
+    baseline = parse_baseline_file(text, name, questionnaire)
+    return baseline.criteria, baseline.questions
+
+
+def parse_baseline_file(text: str, name: str, questionnaire: Questionnaire) -> Baseline:
+    """A baseline TOML file: `[criteria] B1 = 54`, optionally `[questions] "B1.2" = 42` and
+    `not_comparable = ["C2"]` (criteria whose earlier questions differ: no change is worked out)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([f"{name}: TOML syntax error: {exc}"]) from None
-    unknown = set(data) - {"criteria", "questions"}
+    unknown = set(data) - {"criteria", "questions", "not_comparable"}
     if unknown:
-        raise InputError([f"{name}: unknown table {sorted(unknown)[0]!r} (use [criteria] and [questions])"])
+        raise InputError([(f"{name}: unknown table {min(unknown)!r} (use [criteria], [questions] "
+                           "and not_comparable)")])
+    not_comparable = data.get("not_comparable", [])
+    if not isinstance(not_comparable, list) or not all(isinstance(c, str) for c in not_comparable):
+        raise InputError([f"{name}: not_comparable must be a list of criterion codes, such as [\"C2\"]"])
+    codes = {c.code for c in questionnaire.criteria}
+    for code in not_comparable:
+        if code not in codes:
+            raise InputError([f"{name}: not_comparable: no such criterion {code!r} in {questionnaire.id}"])
     parts = []
     for table in ("criteria", "questions"):
         values = data.get(table, {})
@@ -66,9 +91,10 @@ def parse_baseline_toml(text: str, name: str, questionnaire: Questionnaire
                 raise InputError([f"{name}: {table} > {key}: must be a number, not {value!r}"])
             parts.append(f"{key}={value}")
     try:
-        return parse_baseline_text(",".join(parts), questionnaire)
+        criteria, questions = parse_baseline_text(",".join(parts), questionnaire)
     except InputError as exc:
         raise InputError([f"{name}: {p}" for p in exc.problems]) from None
+    return Baseline(criteria, questions, sorted(set(not_comparable)))
 
 
 def parse_cases_csv(text: str, name: str, questionnaire: Questionnaire) -> list[tuple[str, dict]]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from esi_tui.core.conditions import Condition, answer_dependencies, evaluate
+from esi_tui.core.ratings import band_of
 
 COUNTS_AS = ("positive", "negative", "not_applicable")
 ATTRIBUTE_TYPES = ("choice", "bool", "int")
@@ -123,6 +124,8 @@ class Question:
     applies_when: Condition | None = None
     required: bool = True
     finding: str = ""
+    scored: bool = True  # False: a prompt, tallied and reported but outside its criterion's score
+    prompt_of: str = ""  # the key question a prompt is shown under ("" for none)
 
 
 @dataclass(frozen=True)
@@ -146,10 +149,31 @@ class Section:
 
 @dataclass(frozen=True)
 class Band:
-    """A rating band: scores at or above `min` percent get `label`."""
+    """A rating band: scores at or above `min` percent get `label` (and `points` towards an overall rating)."""
 
     min: float
     label: str
+    points: int | None = None
+
+
+@dataclass(frozen=True)
+class OverallBand:
+    """An overall rating band: a sum of criterion points at or above `min_points` gets `label`."""
+
+    min_points: int
+    label: str
+
+
+CRITERION_RULES = ("pooled", "lowest_question")
+ROUNDINGS = ("none", "half_up")
+
+
+@dataclass(frozen=True)
+class RatingRules:
+    """How a criterion's band is chosen (`criterion_rule`) and how its percentage is rounded first."""
+
+    criterion_rule: str = "pooled"
+    rounding: str = "none"
 
 
 @dataclass
@@ -166,6 +190,8 @@ class Questionnaire:
     criteria: tuple[Criterion, ...]
     bands: tuple[Band, ...] = ()
     conditions: dict[str, Condition] = field(default_factory=dict)
+    rating: RatingRules = field(default_factory=RatingRules)
+    overall_bands: tuple[OverallBand, ...] = ()
     source: str = ""
     content_hash: str = ""
 
@@ -173,6 +199,10 @@ class Questionnaire:
         self._questions = {q.id: q for c in self.criteria for q in c.questions}
         self._criteria = {c.code: c for c in self.criteria}
         self._dependants: dict[str, tuple[str, ...]] = {}
+        self._prompts: dict[str, tuple[str, ...]] = {}
+        for question in self._questions.values():
+            if question.prompt_of:
+                self._prompts[question.prompt_of] = self._prompts.get(question.prompt_of, ()) + (question.id,)
         for question in self._questions.values():
             for dep in answer_dependencies(question.applies_when, self.conditions):
                 self._dependants.setdefault(dep, ())
@@ -208,14 +238,14 @@ class Questionnaire:
         """Questions whose relevance reads the answer to `qid` (directly)."""
         return self._dependants.get(qid, ())
 
+    def prompts(self, qid: str) -> tuple[str, ...]:
+        """The prompts shown under a key question, in definition order."""
+        return self._prompts.get(qid, ())
+
     def band(self, score: float | None) -> str | None:
-        """The rating band label for a score, or None without bands or score."""
-        if score is None:
-            return None
-        for band in sorted(self.bands, key=lambda b: -b.min):
-            if score >= band.min:
-                return band.label
-        return None
+        """The rating band label for a score as it stands (no rounding), or None without bands or score."""
+        found = band_of(self.bands, score)
+        return found.label if found else None
 
     def case_attributes(self, given: Mapping[str, object]) -> dict[str, object]:
         """Given attribute values completed with the defaults, in definition order."""

@@ -4,15 +4,47 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from esi_tui.core.entities import Answer, Inspection
-from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.questionnaire import Criterion, Questionnaire
+from esi_tui.core.ratings import criterion_score_text, question_score_text
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import format_change, format_score
-from esi_tui.core.tally import Counts, TallyEngine
+from esi_tui.core.summary import format_change, format_score, overall_of
+from esi_tui.core.tally import Counts, CriterionTally, TallyEngine
+
+if TYPE_CHECKING:
+    from esi_tui.core.rollup import RollUp
 
 REPORT_PREFIX = "report:"
 GOOD_PRACTICE_PREFIX = "good practice:"
+NOT_COMPARABLE_NOTE = ("Due to different questions being asked it is not possible to make a direct comparison "
+                       "with the original score.")
+
+
+@dataclass
+class AreaScore:
+    """One area's own figures for a criterion, in a regional report."""
+
+    name: str
+    baseline: float | None
+    score: float | None
+    shown: str
+    comparable: bool
+    rating: str | None
+    counts: Counts
+    interval: tuple[float, float] | None = None
+    lowest: str = ""  # where key questions rate it: 'lowest A1, 40%'
+
+    @property
+    def rating_text(self) -> str:
+        """'Inadequate (lowest A1, 40%)', the band alone, or an en dash."""
+        return f"{self.rating or '–'} ({self.lowest})" if self.lowest else (self.rating or "–")
+
+    @property
+    def change(self) -> int | None:
+        """The change from the area's own baseline in whole points, or None (also when not comparable)."""
+        return change_points(self.score, self.baseline) if self.comparable else None
 
 
 @dataclass
@@ -31,6 +63,16 @@ class CriterionReport:
     findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     good_practice: list[str] = field(default_factory=list)
+    shown: str = ""  # the score as shown: the number its band was given for
+    comparable: bool = True
+    rated_by: str = ""  # "rated by its lowest key question: C3, 64%" where key questions rate it
+    prompt_findings: list[list[str]] = field(default_factory=list)  # the prompts under findings[i]
+    areas: list[AreaScore] = field(default_factory=list)  # a regional report: each area's own figures
+
+    @property
+    def change_text(self) -> str:
+        """The change as printed: whole points, an en dash, or 'no direct comparison'."""
+        return format_change(change_points(self.score, self.baseline), self.comparable)
 
 
 @dataclass
@@ -53,6 +95,13 @@ class Report:
     sections: list[SectionReport]
     show_intervals: bool = False
     withheld_notes: int = 0
+    overall: str = ""  # "Overall rating: Good (8 points)", or "" without overall bands
+    area_overall: list[tuple[str, str]] = field(default_factory=list)  # a regional report: per area
+
+    @property
+    def regional(self) -> bool:
+        """Whether the report rolls several areas up."""
+        return any(item.areas for section in self.sections for item in section.criteria)
 
 
 def whole(value: float) -> int:
@@ -78,8 +127,9 @@ def interval_text(interval: tuple[float, float] | None) -> str:
     return f"95% CI {whole(interval[0])}–{whole(interval[1])}%"
 
 
-def finding(stem: str, counts: Counts, baseline: float | None, show_interval: bool) -> str:
-    """'<stem> in 12 of the 16 relevant cases (75%)', with the baseline where there is one."""
+def finding(stem: str, counts: Counts, baseline: float | None, show_interval: bool, shown: str | None = None) -> str:
+    """'<stem> in 12 of the 16 relevant cases (75%)', with the baseline where there is one; `shown` is the
+    score as the questionnaire's rating rules show it (by default a whole percentage)."""
     positive, counted = counts.positive, counts.counted
     stem = stem.rstrip(". ")
     if counted == 0:
@@ -89,7 +139,7 @@ def finding(stem: str, counts: Counts, baseline: float | None, show_interval: bo
             return f"{stem}: not applicable in any of the cases it could apply to."
         return f"{stem}: no case in the sample is relevant."
     score = counts.score
-    details = [format_score(score)]
+    details = [shown or format_score(score)]
     if counted == 1:
         where = "in the one relevant case" if positive else "in none of the relevant cases"
         if not positive:
@@ -109,70 +159,129 @@ def finding(stem: str, counts: Counts, baseline: float | None, show_interval: bo
     return f"{stem} {where} ({'; '.join(details)})."
 
 
-def build_report(inspection: Inspection, questionnaire: Questionnaire, engine: TallyEngine,
-                 answers: list[Answer], cases: int, show_intervals: bool = False,
-                 redact: bool = False) -> Report:
-    """Collect scores, findings and the reviewers' report notes per section and criterion."""
+def report_notes(answers: list[Answer], questionnaire: Questionnaire, redact: bool,
+                 prefix: str = "") -> tuple[dict[str, list[tuple[str, str]]], int]:
+    """Reviewers' `report:` and `good practice:` note lines per criterion (each after `prefix`), and how
+    many were withheld because the report is redacted."""
     notes: dict[str, list[tuple[str, str]]] = {}
     withheld = 0
     for answer in answers:
         for line in (answer.note or "").splitlines():
             lowered = line.strip().lower()
-            for kind, prefix in (("note", REPORT_PREFIX), ("good", GOOD_PRACTICE_PREFIX)):
-                if lowered.startswith(prefix):
+            for kind, prefix_text in (("note", REPORT_PREFIX), ("good", GOOD_PRACTICE_PREFIX)):
+                if lowered.startswith(prefix_text):
                     if redact:
                         withheld += 1
                     else:
                         code = questionnaire.question(answer.question).criterion
-                        notes.setdefault(code, []).append((kind, line.strip()[len(prefix):].strip()))
+                        text = line.strip()[len(prefix_text):].strip()
+                        notes.setdefault(code, []).append((kind, prefix + text))
+    return notes, withheld
+
+
+def criterion_report(questionnaire: Questionnaire, criterion: Criterion, tally: CriterionTally,
+                     engine: TallyEngine | RollUp, show_intervals: bool) -> CriterionReport:
+    """A criterion's score table, how it was rated, and a finding per question (prompts under their key question)."""
+    rating = tally.rating
+    item = CriterionReport(
+        code=criterion.code, title=criterion.title, description=criterion.description,
+        baseline=tally.baseline, score=tally.score, change=tally.change, rating=tally.band,
+        interval=wilson_interval(tally.counts.positive, tally.counts.counted) if show_intervals else None,
+        counts=tally.counts, shown=criterion_score_text(questionnaire, tally.counts), comparable=tally.comparable,
+        rated_by=rating.describe() if rating is not None and rating.rule == "lowest_question" else "",
+    )
+    for question in criterion.questions:
+        counts = engine.question_counts(question.id)
+        text = finding(question.finding or question.text, counts, engine.question_baseline.get(question.id),
+                       show_intervals, question_score_text(questionnaire, question.id, counts))
+        if question.prompt_of and item.findings:
+            item.prompt_findings[-1].append(text)
+            continue
+        if not question.scored:
+            text = text.removesuffix(".") + "; a prompt, not part of the score."
+        item.findings.append(text)
+        item.prompt_findings.append([])
+    return item
+
+
+def build_report(inspection: Inspection, questionnaire: Questionnaire, engine: TallyEngine,
+                 answers: list[Answer], cases: int, show_intervals: bool = False,
+                 redact: bool = False) -> Report:
+    """Collect scores, findings and the reviewers' report notes per section and criterion."""
+    notes, withheld = report_notes(answers, questionnaire, redact)
     sections: dict[str, SectionReport] = {}
-    for criterion in questionnaire.criteria:
+    tallies = engine.criteria()
+    for criterion, tally in zip(questionnaire.criteria, tallies):
         section_code = criterion.section or ""
         section = questionnaire.sections.get(section_code)
         if section_code not in sections:
             sections[section_code] = SectionReport(section_code, section.title if section else "")
-        tally = engine.criterion(criterion.code)
-        item = CriterionReport(
-            code=criterion.code, title=criterion.title, description=criterion.description,
-            baseline=tally.baseline, score=tally.score, change=tally.change, rating=tally.band,
-            interval=wilson_interval(tally.counts.positive, tally.counts.counted) if show_intervals else None,
-            counts=tally.counts,
-        )
-        for question in criterion.questions:
-            counts = engine.question_counts(question.id)
-            stem = question.finding or question.text
-            item.findings.append(finding(stem, counts, engine.question_baseline.get(question.id), show_intervals))
+        item = criterion_report(questionnaire, criterion, tally, engine, show_intervals)
         for kind, text in notes.get(criterion.code, []):
             (item.good_practice if kind == "good" else item.notes).append(text)
         sections[section_code].criteria.append(item)
     return Report(title=inspection.title, area=inspection.area,
                   questionnaire=f"{questionnaire.title} ({questionnaire.id} v{questionnaire.version})",
                   cases=cases, sections=list(sections.values()), show_intervals=show_intervals,
-                  withheld_notes=withheld)
+                  withheld_notes=withheld, overall=overall_of(engine, tallies).describe())
+
+
+def score_table(report: Report, item: CriterionReport) -> list[str]:
+    """The criterion's score table in Markdown: one row, or a row per area and the region's."""
+    ci = report.show_intervals
+    header = "| | Original inspection | Now | Change | Rating |" + (" 95% CI |" if ci else "")
+    rule = "|---|---|---|---|---|" + ("---|" if ci else "")
+    if not item.areas:
+        row = (f"| Score | {format_score(item.baseline)} | {item.shown or format_score(item.score)} | "
+               f"{item.change_text} | {item.rating or '–'} |")
+        if ci:
+            row += f" {interval_text(item.interval) or '–'} |"
+        return [header, rule, row]
+    rows = [header.replace("| |", "| Area |", 1), rule]
+    for area in item.areas:
+        row = (f"| {area.name} | {format_score(area.baseline)} | {area.shown} | "
+               f"{format_change(area.change, area.comparable)} | {area.rating_text} |")
+        rows.append(row + (f" {interval_text(area.interval) or '–'} |" if ci else ""))
+    region = f"| **Region** | – | {item.shown} | – | {item.rating or '–'} |"
+    rows.append(region + (f" {interval_text(item.interval) or '–'} |" if ci else ""))
+    return rows
+
+
+def not_comparable_notes(item: CriterionReport) -> list[str]:
+    """The seed's note where the baseline cannot be compared, naming the areas in a regional report."""
+    if not item.areas:
+        return [] if item.comparable else [NOT_COMPARABLE_NOTE]
+    lowered = NOT_COMPARABLE_NOTE[0].lower() + NOT_COMPARABLE_NOTE[1:]
+    return [f"{area.name}: {lowered}" for area in item.areas if not area.comparable]
 
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown."""
     lines = [f"# {report.title}", "", f"**Area:** {report.area}  ", f"**Questionnaire:** {report.questionnaire}  ",
-             f"**Cases in the sample:** {report.cases}", ""]
+             f"**Cases in the sample:** {report.cases}" + ("  " if report.overall else ""), ""]
+    if report.overall:
+        lines.insert(-1, f"**{report.overall.replace(': ', ':** ', 1)}")
+    if report.area_overall:
+        lines += [f"- {name}: {text.removeprefix('Overall rating: ')}" for name, text in report.area_overall] + [""]
     for section in report.sections:
         if section.title:
             lines += [f"## Section {section.code}: {section.title}", ""]
         for item in section.criteria:
             lines += [f"### {item.code} {item.title}", ""]
-            header = "| | Original inspection | Now | Change | Rating |"
-            row = (f"| Score | {format_score(item.baseline)} | {format_score(item.score)} | "
-                   f"{format_change(change_points(item.score, item.baseline))} | {item.rating or '–'} |")
-            if report.show_intervals:
-                header += " 95% CI |"
-                row += f" {interval_text(item.interval) or '–'} |"
-            lines += [header, "|---|---|---|---|---|" + ("---|" if report.show_intervals else ""), row, ""]
+            lines += score_table(report, item) + [""]
+            notes = not_comparable_notes(item)
+            lines += [f"*({note})*" for note in notes] + ([""] if notes else [])
+            if item.rated_by:
+                lines += [f"{item.rated_by[0].upper()}{item.rated_by[1:]}.", ""]
             lines.append(f"Counted: {item.counts.positive} of {item.counts.counted} "
                          f"(not applicable {item.counts.not_applicable}, unanswered {item.counts.unanswered}).")
             lines.append("")
             if item.description:
                 lines += ["*Description:*", "", f"*{item.description.strip()}*", ""]
-            lines += [f"- {text}" for text in item.findings] + [""]
+            for text, prompts in zip(item.findings, item.prompt_findings or [[]] * len(item.findings)):
+                lines.append(f"- {text}")
+                lines += [f"  - {prompt}" for prompt in prompts]
+            lines.append("")
             lines += [f"- {text}" for text in item.notes] + ([""] if item.notes else [])
             for text in item.good_practice:
                 lines += ["**GOOD PRACTICE EXAMPLE**", "", f"*{text}*", ""]

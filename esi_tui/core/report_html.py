@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from esi_tui.core.report import Report, change_points, interval_text
+from esi_tui.core.report import (
+    CriterionReport,
+    Report,
+    change_points,
+    interval_text,
+    not_comparable_notes,
+)
 from esi_tui.core.summary import format_change, format_score
 
 STYLE = """
@@ -22,9 +28,68 @@ table.scores th:first-child, table.scores td:first-child { text-align: left; }
 figure { margin: 1rem 0 2rem; }
 figcaption { font-size: .9rem; color: #444; }
 .legend span { display: inline-block; margin-right: 1.2rem; }
+.overall { font-size: 1.1rem; }
+.rated-by, .not-comparable { font-style: italic; color: #333; }
+ul.prompts { margin-top: .2rem; }
+tr.region td { font-weight: bold; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: middle; margin-right: .3rem; }
 """
 ORIGINAL, NOW = "#9aa7b8", "#1d3f72"
+
+
+def region_chart_svg(report: Report) -> str:
+    """Bars of each area's score and the region's, per criterion, as inline SVG."""
+    items = [c for s in report.sections for c in s.criteria]
+    names = [a.name for a in items[0].areas] + ["Region"] if items else []
+    bar_h, left, width = 14, 60, 420
+    row = (bar_h + 2) * len(names) + 12
+    height = row * len(items) + 30
+    parts = [(f'<svg id="chart" width="{left + width + 60}" height="{height}" role="img" '
+              'aria-label="Each area against the region per criterion">')]
+    for tick in (0, 50, 100):
+        x = left + width * tick / 100
+        parts.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height - 20}" stroke="#ddd"/>'
+                     f'<text x="{x}" y="{height - 5}" font-size="11" text-anchor="middle">{tick}%</text>')
+    for index, item in enumerate(items):
+        y = index * row + 4
+        parts.append(f'<text x="0" y="{y + bar_h}" font-size="13" font-weight="bold">{escape(item.code)}</text>')
+        values = [(a.name, a.score, a.shown, ORIGINAL) for a in item.areas] + [("Region", item.score, item.shown, NOW)]
+        for offset, (name, value, shown, colour) in enumerate(values):
+            top = y + offset * (bar_h + 2)
+            w = 0 if value is None else width * value / 100
+            parts.append(f'<rect class="bar area" data-criterion="{escape(item.code)}" x="{left}" y="{top}" '
+                         f'width="{w:.1f}" height="{bar_h}" fill="{colour}"><title>{escape(item.code)} '
+                         f'{escape(name)}: {escape(shown)}</title></rect>')
+            parts.append(f'<text x="{left + w + 4:.1f}" y="{top + bar_h - 3}" font-size="11">{escape(shown)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def score_rows(report: Report, item: CriterionReport) -> list[str]:
+    """The criterion's score table rows: one, or a row per area and the region's."""
+    ci = report.show_intervals
+    head = "Area" if item.areas else ""
+    rows = [('<table class="scores"><thead><tr>'
+             f"<th>{head}</th><th>Original inspection</th><th>Now</th><th>Change</th><th>Rating</th>"
+             + ("<th>95% CI</th>" if ci else "") + "</tr></thead><tbody>")]
+    lines: list[tuple] = [(a.name, a.baseline, a.shown, a.change, a.comparable, a.rating_text, a.interval, "")
+                          for a in item.areas]
+    if item.areas:
+        lines.append(("Region", None, item.shown, None, True, item.rating, item.interval, "region"))
+    else:
+        lines.append(("Score", item.baseline, item.shown or format_score(item.score),
+                      change_points(item.score, item.baseline), item.comparable, item.rating, item.interval, ""))
+    for name, baseline, shown, change, comparable, rating, interval, css in lines:
+        change_class = "" if not change or not comparable else ("up" if change > 0 else "down")
+        ci_cell = f"<td>{escape(interval_text(interval) or '–')}</td>" if ci else ""
+        rows.append(f'<tr{f" class={chr(34)}{css}{chr(34)}" if css else ""}><td>{escape(name)}</td>'
+                    f"<td>{format_score(baseline)}</td><td>{escape(shown)}</td>"
+                    f'<td class="{change_class}">{escape(format_change(change, comparable))}</td>'
+                    f"<td>{escape(rating or '–')}</td>{ci_cell}</tr>")
+    rows.append(f"<tr><td>Counted</td><td colspan=\"{4 + ci}\">{item.counts.positive} of "
+                f"{item.counts.counted} (not applicable {item.counts.not_applicable}, unanswered "
+                f"{item.counts.unanswered})</td></tr></tbody></table>")
+    return rows
 
 
 def chart_svg(report: Report) -> str:
@@ -32,8 +97,8 @@ def chart_svg(report: Report) -> str:
     items = [c for s in report.sections for c in s.criteria]
     row, bar_h, left, width = 44, 16, 60, 420
     height = row * len(items) + 30
-    parts = [f'<svg id="chart" width="{left + width + 60}" '
-             f'height="{height}" role="img" aria-label="Original inspection against now per criterion">']
+    parts = [(f'<svg id="chart" width="{left + width + 60}" '
+              f'height="{height}" role="img" aria-label="Original inspection against now per criterion">')]
     for tick in (0, 50, 100):
         x = left + width * tick / 100
         parts.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height - 20}" stroke="#ddd"/>'
@@ -55,37 +120,44 @@ def chart_svg(report: Report) -> str:
 
 def render_html(report: Report) -> str:
     """The report as a standalone HTML page."""
+    if report.regional:
+        caption, legend = "Each area against the region, per criterion", ("each area", "the region")
+        chart = region_chart_svg(report)
+    else:
+        caption, legend = "Original inspection against now, per criterion", ("original inspection", "now")
+        chart = chart_svg(report)
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{escape(report.title)} — {escape(report.area)}</title>", f"<style>{STYLE}</style></head><body>",
            f"<h1>{escape(report.title)}</h1>",
-           f"<p><strong>Area:</strong> {escape(report.area)}<br><strong>Questionnaire:</strong> "
-           f"{escape(report.questionnaire)}<br><strong>Cases in the sample:</strong> {report.cases}</p>",
-           '<figure><figcaption>Original inspection against now, per criterion</figcaption>',
-           '<div class="legend">'
-           f'<span><i class="swatch" style="background:{ORIGINAL}"></i>original inspection</span>'
-           f'<span><i class="swatch" style="background:{NOW}"></i>now</span></div>',
-           chart_svg(report), "</figure>"]
+           (f"<p><strong>Area:</strong> {escape(report.area)}<br><strong>Questionnaire:</strong> "
+            f"{escape(report.questionnaire)}<br><strong>Cases in the sample:</strong> {report.cases}</p>")]
+    if report.overall:
+        out.append(f'<p class="overall"><strong>{escape(report.overall)}</strong></p>')
+    if report.area_overall:
+        out.append("<ul>" + "".join(f"<li>{escape(name)}: {escape(text.removeprefix('Overall rating: '))}</li>"
+                                    for name, text in report.area_overall) + "</ul>")
+    out += [f"<figure><figcaption>{caption}</figcaption>",
+            ('<div class="legend">'
+             f'<span><i class="swatch" style="background:{ORIGINAL}"></i>{legend[0]}</span>'
+             f'<span><i class="swatch" style="background:{NOW}"></i>{legend[1]}</span></div>'),
+            chart, "</figure>"]
     for section in report.sections:
         if section.title:
             out.append(f"<h2>Section {escape(section.code)}: {escape(section.title)}</h2>")
         for item in section.criteria:
-            change = change_points(item.score, item.baseline)
-            change_class = "" if not change else ("up" if change > 0 else "down")
-            ci_head = "<th>95% CI</th>" if report.show_intervals else ""
-            ci_cell = f"<td>{escape(interval_text(item.interval) or '–')}</td>" if report.show_intervals else ""
             out += [f'<section class="criterion" id="{escape(item.code)}">',
-                    f"<h3>{escape(item.code)} {escape(item.title)}</h3>",
-                    '<table class="scores"><thead><tr><th></th><th>Original inspection</th><th>Now</th>'
-                    f"<th>Change</th><th>Rating</th>{ci_head}</tr></thead><tbody>",
-                    f"<tr><td>Score</td><td>{format_score(item.baseline)}</td><td>{format_score(item.score)}</td>"
-                    f'<td class="{change_class}">{escape(format_change(change))}</td>'
-                    f"<td>{escape(item.rating or '–')}</td>{ci_cell}</tr>",
-                    f"<tr><td>Counted</td><td colspan=\"{4 + report.show_intervals}\">{item.counts.positive} of "
-                    f"{item.counts.counted} (not applicable {item.counts.not_applicable}, unanswered "
-                    f"{item.counts.unanswered})</td></tr></tbody></table>"]
+                    f"<h3>{escape(item.code)} {escape(item.title)}</h3>", *score_rows(report, item)]
+            out += [f'<p class="not-comparable">({escape(note)})</p>' for note in not_comparable_notes(item)]
+            if item.rated_by:
+                out.append(f'<p class="rated-by">{escape(item.rated_by[0].upper() + item.rated_by[1:])}.</p>')
             if item.description:
                 out.append(f'<p class="description">{escape(item.description.strip())}</p>')
-            out.append("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in item.findings + item.notes) + "</ul>")
+            prompts = item.prompt_findings or [[]] * len(item.findings)
+            out.append("<ul>" + "".join(
+                f"<li>{escape(t)}" + ('<ul class="prompts">' + "".join(f"<li>{escape(p)}</li>" for p in under)
+                                      + "</ul>" if under else "") + "</li>"
+                for t, under in zip(item.findings, prompts))
+                + "".join(f"<li>{escape(t)}</li>" for t in item.notes) + "</ul>")
             for text in item.good_practice:
                 out.append(f'<div class="good-practice"><strong>GOOD PRACTICE EXAMPLE</strong><p><em>{escape(text)}'
                            "</em></p></div>")

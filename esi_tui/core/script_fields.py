@@ -10,7 +10,8 @@ from esi_tui.core.times import EXAMPLE, time_problem, valid_time
 #: what a case record may carry besides its reference, attributes and `complete`
 CASE_TEAM_FIELDS = {"complete_at", "completed_by", "completed_at", "reopened_at", "double_review"}
 FIELDS = {
-    "inspection": {"type", "id", "title", "area", "questionnaire", "baseline", "question_baseline"},
+    "inspection": {"type", "id", "title", "area", "questionnaire", "baseline", "question_baseline",
+                   "not_comparable"},
     "case": {"type", "inspection", "reference", "attributes", "complete", *CASE_TEAM_FIELDS},
     "answer": {"type", "inspection", "case", "question", "value", "reviewer", "note", "at"},
     "settings": {"type", "inspection", "disagreement_policy", "double_review_seed", "double_review_share"},
@@ -65,6 +66,9 @@ def inspection_problem(data: dict) -> str | None:
         for item, value in values.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
                 return f"{key}: {item} must be a percentage from 0 to 100, not {value!r}"
+    codes = data.get("not_comparable", [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        return "not_comparable must be a list of criterion codes such as [\"C2\"]"
     return (text_problem(inspection_id, "id", "id") or text_problem(data.get("title", ""), "title", "title")
             or text_problem(data.get("area", ""), "area", "title"))
 

@@ -99,9 +99,9 @@ def parse_script(text: str, name: str, inspection: str | None = None) -> Script:
 def dump_record(record: dict) -> str:
     """One line of a replay script, with keys in a stable order."""
     order = ["type", "id", "inspection", "reference", "case", "question", "value", "reviewer", "moderator", "reason",
-             "note", "at", "title", "area", "questionnaire", "baseline", "question_baseline", "attributes", "complete",
-             "complete_at", "completed_by", "completed_at", "reopened_at", "double_review", "disagreement_policy",
-             "double_review_seed", "double_review_share"]
+             "note", "at", "title", "area", "questionnaire", "baseline", "question_baseline", "not_comparable",
+             "attributes", "complete", "complete_at", "completed_by", "completed_at", "reopened_at", "double_review",
+             "disagreement_policy", "double_review_seed", "double_review_share"]
     ordered = {k: record[k] for k in order if k in record}
     ordered.update({k: v for k, v in record.items() if k not in ordered})
     return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": "))

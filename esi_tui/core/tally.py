@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from esi_tui.core.conditions import Condition, evaluate
 from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.ratings import CriterionRating, rate_criterion
 
 POSITIVE, NEGATIVE, NOT_APPLICABLE = "positive", "negative", "not_applicable"
 UNANSWERED, NOT_RELEVANT, IN_DISPUTE = "unanswered", "not_relevant", "in_dispute"
@@ -51,7 +52,7 @@ class Counts:
 
 @dataclass
 class CriterionTally:
-    """A criterion's counts with its baseline, change and rating band."""
+    """A criterion's counts (over its scored questions) with its baseline, change and rating band."""
 
     code: str
     title: str
@@ -59,6 +60,8 @@ class CriterionTally:
     baseline: float | None
     band: str | None
     questions: list[tuple[str, Counts, float | None]] = field(default_factory=list)
+    rating: CriterionRating | None = None
+    comparable: bool = True  # False: the baseline asked other questions ("no direct comparison")
 
     @property
     def score(self) -> float | None:
@@ -67,10 +70,24 @@ class CriterionTally:
 
     @property
     def change(self) -> float | None:
-        """Percentage points since the baseline, when both exist."""
-        if self.score is None or self.baseline is None:
+        """Percentage points since the baseline, when both exist and they can be compared."""
+        if self.score is None or self.baseline is None or not self.comparable:
             return None
         return self.score - self.baseline
+
+
+def criterion_tally(questionnaire: Questionnaire, code: str, counts: Counts, question_counts,
+                    baseline: float | None = None, question_baseline: Mapping[str, float] | None = None,
+                    comparable: bool = True) -> CriterionTally:
+    """A criterion's tally from its counts and its questions' counts, rated by the questionnaire's rule."""
+    crit = questionnaire.criterion(code)
+    rating = rate_criterion(questionnaire, code, counts, question_counts)
+    question_baseline = question_baseline or {}
+    return CriterionTally(
+        code=code, title=crit.title, counts=counts, baseline=baseline, band=rating.label,
+        questions=[(q.id, question_counts(q.id), question_baseline.get(q.id)) for q in crit.questions],
+        rating=rating, comparable=comparable,
+    )
 
 
 class TallyEngine:
@@ -90,6 +107,7 @@ class TallyEngine:
         reviewer: str | None = None,
         case_filter: Condition | None = None,
         policy: str = "first",
+        not_comparable: Iterable[str] = (),
     ):
         if policy not in POLICIES:
             raise ValueError(f"unknown disagreement policy {policy!r}")
@@ -99,10 +117,12 @@ class TallyEngine:
         self._split: set[tuple[str, str]] = set()  # pairs whose reviewers gave different answers
         self.baseline = dict(baseline or {})
         self.question_baseline = dict(question_baseline or {})
+        self.not_comparable = frozenset(not_comparable)
         self.reviewer = reviewer
         self.case_filter = case_filter
         self._order = {q.id: i for i, q in enumerate(questionnaire.questions)}
-        self._criterion_of = {q.id: q.criterion for q in questionnaire.questions}
+        # a criterion counts its scored questions only: prompts are tallied, never scored
+        self._criterion_of = {q.id: q.criterion for q in questionnaire.questions if q.scored}
         self._cases: dict[str, dict[str, object]] = {}
         self._answers: dict[tuple[str, str], dict[str, str]] = {}
         self._state: dict[tuple[str, str], str] = {}
@@ -248,13 +268,8 @@ class TallyEngine:
 
     def criterion(self, code: str) -> CriterionTally:
         """A criterion's tally with baseline, change, band and its questions."""
-        crit = self.questionnaire.criterion(code)
-        counts = self._criteria[code]
-        return CriterionTally(
-            code=code, title=crit.title, counts=counts, baseline=self.baseline.get(code),
-            band=self.questionnaire.band(counts.score),
-            questions=[(q.id, self._questions[q.id], self.question_baseline.get(q.id)) for q in crit.questions],
-        )
+        return criterion_tally(self.questionnaire, code, self._criteria[code], self._questions.__getitem__,
+                               self.baseline.get(code), self.question_baseline, code not in self.not_comparable)
 
     def criteria(self) -> list[CriterionTally]:
         """Every criterion's tally in questionnaire order."""
@@ -291,13 +306,15 @@ class TallyEngine:
         old = self._state.get(key)
         if old == state:
             return
-        criterion = self._criterion_of[qid]
+        criterion = self._criteria.get(self._criterion_of.get(qid, ""))
         if old is not None:
             self._questions[qid].add(old, -1)
-            self._criteria[criterion].add(old, -1)
+            if criterion is not None:
+                criterion.add(old, -1)
         self._state[key] = state
         self._questions[qid].add(state, 1)
-        self._criteria[criterion].add(state, 1)
+        if criterion is not None:
+            criterion.add(state, 1)
 
     def _refresh(self, reference: str, qid: str) -> None:
         pending = [qid]
@@ -322,4 +339,5 @@ class TallyEngine:
             state = self._state.pop((reference, qid), None)
             if state is not None:
                 self._questions[qid].add(state, -1)
-                self._criteria[self._criterion_of[qid]].add(state, -1)
+                if qid in self._criterion_of:
+                    self._criteria[self._criterion_of[qid]].add(state, -1)

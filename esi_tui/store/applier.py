@@ -74,7 +74,8 @@ def _inspection(repo: Repository, data: dict, context: Context) -> None:
     if questionnaire is None:
         raise InvalidChange(f"unknown questionnaire {wanted!r}")
     repo.create_inspection(data["id"], questionnaire, title=data.get("title", ""), area=data.get("area", ""),
-                           baseline=data.get("baseline"), question_baseline=data.get("question_baseline"))
+                           baseline=data.get("baseline"), question_baseline=data.get("question_baseline"),
+                           not_comparable=data.get("not_comparable"))
 
 
 def _case(repo: Repository, inspection: str, data: dict) -> None:

@@ -21,6 +21,7 @@ def as_inspection(doc: dict) -> Inspection:
         questionnaire_id=doc["questionnaire_id"], questionnaire_version=doc.get("questionnaire_version", ""),
         questionnaire_hash=doc.get("questionnaire_hash", ""), baseline=dict(doc.get("baseline", {})),
         question_baseline=dict(doc.get("question_baseline", {})), created=doc.get("created", ""),
+        not_comparable=tuple(doc.get("not_comparable", ())),
     )
 
 
@@ -45,6 +46,7 @@ class Inspections:
     def create(
         self, inspection_id: str, questionnaire: Questionnaire, *, title: str = "", area: str = "",
         baseline: dict[str, float] | None = None, question_baseline: dict[str, float] | None = None,
+        not_comparable: list[str] | tuple[str, ...] | None = None,
     ) -> Inspection:
         """A new inspection that keeps its own copy of the questionnaire definition."""
         self.ledger.writable()
@@ -69,11 +71,16 @@ class Inspections:
                 raise InvalidChange(f"question_baseline: unknown question {qid!r}")
             if not _percentage(value):
                 raise InvalidChange(f"question_baseline: {qid} must be a percentage from 0 to 100, not {value!r}")
+        for code in not_comparable or ():
+            if code not in codes:
+                raise InvalidChange(f"not_comparable: unknown criterion {code!r}")
         record = {
             "id": inspection_id, "title": title or questionnaire.title, "area": area,
             "questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version,
             "questionnaire_hash": questionnaire.content_hash, "questionnaire_source": questionnaire.source,
             "baseline": baseline, "question_baseline": question_baseline, "created": now(),
         }
+        if not_comparable:
+            record["not_comparable"] = sorted(set(not_comparable))
         self.ledger.commit({"op": "inspection", "record": record})
         return as_inspection(record)

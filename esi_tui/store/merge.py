@@ -45,7 +45,8 @@ def merge_into(target: Repository, source: Repository, name: str) -> MergeReport
         if not target.has_inspection(inspection.id):
             target.create_inspection(inspection.id, source.questionnaire(inspection.id), title=inspection.title,
                                      area=inspection.area, baseline=inspection.baseline,
-                                     question_baseline=inspection.question_baseline)
+                                     question_baseline=inspection.question_baseline,
+                                     not_comparable=inspection.not_comparable)
             report.inspections += 1
             created = True
         else:

@@ -293,7 +293,8 @@ class Repository:
             ((c.reference, c.attributes) for c in self.cases(inspection_id)),
             rows,
             ((m.case, m.question, m.value) for m in self.moderations(inspection_id)),
-            baseline=inspection.baseline, question_baseline=inspection.question_baseline, **options,
+            baseline=inspection.baseline, question_baseline=inspection.question_baseline,
+            not_comparable=inspection.not_comparable, **options,
         )
 
     def inspection_state(self, inspection_id: str, viewer: str) -> InspectionState:
@@ -305,7 +306,8 @@ class Repository:
             self._answers.rows(inspection_id),
             ((m.case, m.question, m.value) for m in self.moderations(inspection_id)),
             policy=settings["disagreement_policy"], sample=settings["double_review"],
-            baseline=inspection.baseline, question_baseline=inspection.question_baseline)
+            baseline=inspection.baseline, question_baseline=inspection.question_baseline,
+            not_comparable=inspection.not_comparable)
 
     def case_records(self, inspection_id: str) -> list[CaseRecord]:
         """Each case as the state engine needs it."""

@@ -73,7 +73,9 @@ def test_demo_review_by_keys_in_tmux(tmp_path: Path):
     assert tmux, "tmux is not installed: this test needs it (CI installs it with apt-get install tmux)"
     assert ESI_TUI.exists(), f"no esi-tui executable next to {sys.executable}: pip install -e . first"
     db = tmp_path / "demo.json"
-    env = {**os.environ, "ESI_TUI_REVIEWER": REVIEWER, "ESI_TUI_CONFIG": str(tmp_path / "none.toml"),
+    # COLUMNS and LINES (set by a parallel test runner) would make Textual ignore the tmux window's size
+    inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = {**inherited, "ESI_TUI_REVIEWER": REVIEWER, "ESI_TUI_CONFIG": str(tmp_path / "none.toml"),
            "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     term = Tmux(tmux, env)

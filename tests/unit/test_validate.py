@@ -150,7 +150,8 @@ KEYS = sorted({"id", "title", "version", "description", "conditions", "attribute
                "default", "options", "key", "hotkey", "counts_as", "code", "section", "questions",
                "text", "guidance", "scale", "applies_when", "required", "finding", "attribute",
                "answer", "all_of", "any_of", "not", "ref", "equals", "not_equals", "in", "not_in",
-               "gt", "gte", "lt", "lte"})
+               "gt", "gte", "lt", "lte", "scored", "prompt_of", "rating", "criterion_rule", "rounding",
+               "points", "overall_bands", "min_points"})
 
 scalars = st.one_of(
     st.sampled_from(WORDS), st.text(max_size=4), st.integers(-3, 150), st.booleans(),
@@ -192,7 +193,8 @@ attributes = table({"name": st.sampled_from(["risk", "child", "level"]), "label"
                     "values": st.lists(words, max_size=3), "min": st.integers(-2, 5),
                     "max": st.integers(-2, 5), "default": scalars})
 questions = table({"id": QIDS, "text": words, "guidance": words, "scale": st.sampled_from(["yn", "zz"]),
-                   "applies_when": conditions, "required": st.booleans(), "finding": words})
+                   "applies_when": conditions, "required": st.booleans(), "finding": words,
+                   "scored": st.booleans(), "prompt_of": QIDS})
 criteria = table({"code": words, "title": words, "section": words, "description": words,
                   "questions": st.lists(questions, max_size=3)})
 documents = table({
@@ -200,7 +202,11 @@ documents = table({
     "conditions": st.dictionaries(NAMES, conditions, max_size=3),
     "attributes": st.lists(attributes, max_size=3), "scales": st.lists(scales, max_size=2),
     "sections": st.lists(table({"code": words, "title": words}), max_size=2),
-    "bands": st.lists(table({"min": st.integers(-1, 101), "label": words}), max_size=2),
+    "bands": st.lists(table({"min": st.integers(-1, 101), "label": words, "points": st.integers(-1, 4)}),
+                      max_size=2),
+    "rating": table({"criterion_rule": st.sampled_from(["pooled", "lowest_question", "x"]),
+                     "rounding": st.sampled_from(["none", "half_up", "x"])}),
+    "overall_bands": st.lists(table({"min_points": st.integers(-1, 13), "label": words}), max_size=3),
     "criteria": st.lists(criteria, max_size=3),
     "extra": values,
 })

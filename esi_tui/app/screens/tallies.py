@@ -17,8 +17,14 @@ from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.parsing import InputError, parse_where
+from esi_tui.core.ratings import (
+    by_key_question,
+    criterion_score_text,
+    question_band,
+    question_score_text,
+)
 from esi_tui.core.stats import rating_text
-from esi_tui.core.summary import x_of_y
+from esi_tui.core.summary import NO_COMPARISON, overall_of, x_of_y
 from esi_tui.core.tally import TallyEngine
 from esi_tui.tables import interval_cell
 
@@ -27,14 +33,20 @@ from esi_tui.tables import interval_cell
 NUMBERS_WIDTH = 79
 CI_WIDTH = 10  # the 95% CI column, '100–100%' and its padding
 ITEM_MIN_WIDTH, ITEM_MAX_WIDTH = 18, 60
+RATED_BY_WIDTH = 16  # 'lowest: C4, 50%', where key questions rate their criterion
 
 
 class TalliesScreen(Screen):
-    """The table per criterion and question ('14 of 16, 88%') with baseline and change."""
+    """The table per criterion and question ('14 of 16, 88%') with baseline and change.
+
+    Prompts are indented under their key question; where key questions rate their criterion
+    (lowest_question) a column says which one did, and the overall rating is on the filter line.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "next_reviewer", "Reviewer", id="tallies.reviewer"),
         Binding("f", "filter", "Filter cases", id="tallies.filter"),
+        Binding("v", "compare", "Compare areas", id="tallies.compare"),
         Binding("m", "app.moderation", "Moderation", id="tallies.moderation"),
         Binding("a", "app.agreement", "Agreement", id="tallies.agreement"),
         Binding("c", "toggle_ci", "95% CI", id="tallies.ci"),
@@ -73,13 +85,16 @@ class TalliesScreen(Screen):
 
     def _add_columns(self, table: DataTable) -> None:
         """The columns, the item's text cut to what the numbers leave of the terminal's width."""
-        numbers = NUMBERS_WIDTH + (CI_WIDTH if self.ci else 0)
+        lowest = by_key_question(self.session.questionnaire)
+        numbers = NUMBERS_WIDTH + (CI_WIDTH if self.ci else 0) + (RATED_BY_WIDTH + 2 if lowest else 0)
         item_width = max(ITEM_MIN_WIDTH, min(ITEM_MAX_WIDTH, self.app.size.width - numbers))
         table.add_column("Item", key="Item", width=item_width)
         labels = ("X of Y", "Score", *(("95% CI",) if self.ci else ()), "Base", "Change", "N/A", "Open",
                   "Not rel.", "Rating")
         for label in labels:
             table.add_column(label, key=label)
+        if lowest:
+            table.add_column("Rated by", key="Rated by", width=RATED_BY_WIDTH)
 
     def engine(self) -> TallyEngine:
         """The live engine, or a filtered one built for the current filters."""
@@ -96,24 +111,34 @@ class TalliesScreen(Screen):
         row = table.cursor_row
         table.clear(columns=True)
         self._add_columns(table)
-        bands = self.session.questionnaire.bands
-        for tally in engine.criteria():
+        questionnaire = self.session.questionnaire
+        bands = questionnaire.bands
+        lowest = by_key_question(questionnaire)
+        tallies = engine.criteria()
+        for tally in tallies:
             counts = tally.counts
+            rated_by = [self._rated_by(tally)] if lowest else []
+            change_cell = (change_text(tally.change) if tally.comparable
+                           else Text(NO_COMPARISON, style="italic"))
             ci = [interval_cell(counts)] if self.ci else []
             rating = (rating_text(tally.band, counts.positive, counts.counted, bands) if self.ci else tally.band)
             table.add_row(Text(f"{tally.code} {tally.title}", style="bold", overflow="ellipsis", no_wrap=True),
-                          x_of_y(counts), score_text(tally.score), *ci,
-                          score_text(tally.baseline), change_text(tally.change),
+                          x_of_y(counts), self._score(criterion_score_text(questionnaire, counts)), *ci,
+                          score_text(tally.baseline), change_cell,
                           str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant),
-                          rating or "", key=tally.code)
+                          rating or "", *rated_by, key=tally.code)
             for qid, qcounts, baseline in tally.questions:
                 change = None if qcounts.score is None or baseline is None else qcounts.score - baseline
-                text = self.session.questionnaire.question(qid).text
+                question = questionnaire.question(qid)
+                margin = "      " if question.prompt_of else "  "
+                rating = (question_band(questionnaire, qid, qcounts) or "") if question.scored else "prompt"
                 ci = [interval_cell(qcounts)] if self.ci else []
-                table.add_row(Text(f"  {qid} {text}", overflow="ellipsis", no_wrap=True), x_of_y(qcounts),
-                              score_text(qcounts.score), *ci, score_text(baseline), change_text(change),
+                table.add_row(Text(f"{margin}{qid} {question.text}", overflow="ellipsis", no_wrap=True),
+                              x_of_y(qcounts), self._score(question_score_text(questionnaire, qid, qcounts)), *ci,
+                              score_text(baseline), change_text(change),
                               str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant),
-                              "", key=qid)
+                              Text(rating, style="dim" if not question.scored else ""),
+                              *([""] if lowest else []), key=qid)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.query_one("#tally-chart", Static).update(self.chart(engine))
@@ -122,12 +147,28 @@ class TalliesScreen(Screen):
                                 else "every reviewer (moderated; disputes left out)")
         where = self.where or "every case"
         line = Text.assemble(("Counting: ", "bold"), who, ("  ·  Cases: ", "bold"), where)
-        disputed = sum(tally.counts.in_dispute for tally in engine.criteria())
+        disputed = sum(tally.counts.in_dispute for tally in tallies)
         if disputed:
             line.append_text(Text.assemble(("  ·  In dispute: ", "bold"), (str(disputed), "yellow")))
         if self.ci:
             line.append_text(Text.assemble(("  ·  95% CI: ", "bold"), "Wilson; borderline: it reaches another band"))
+        overall = overall_of(engine, tallies).describe()
+        if overall:
+            line.append_text(Text.assemble("  ·  ", (overall, "bold")))
         self.query_one("#tally-filters", Static).update(line)
+
+    @staticmethod
+    def _rated_by(tally) -> str:
+        """'lowest: C3, 71%': the key question whose score rated the criterion, or '–' while none has one."""
+        rating = tally.rating
+        if rating is None or rating.question is None:
+            return "–"
+        return f"lowest: {rating.question}, {rating.basis_text()}"
+
+    @staticmethod
+    def _score(text: str) -> Text:
+        """A score as the rating rules show it (bold), or a dim dash."""
+        return Text(text, style="dim" if text == "–" else "bold")
 
     @staticmethod
     def chart(engine: TallyEngine) -> Table:
@@ -141,8 +182,31 @@ class TalliesScreen(Screen):
         for tally in engine.criteria():
             chart.add_row(Text(tally.code, style="bold"), "original", bar(tally.baseline, 30),
                           score_text(tally.baseline))
-            chart.add_row("", "now", bar(tally.score, 30), score_text(tally.score))
+            chart.add_row("", "now", bar(tally.score, 30),
+                          TalliesScreen._score(criterion_score_text(engine.questionnaire, tally.counts)))
         return chart
+
+    def others(self) -> list[str]:
+        """The other inspections in the database on the same questionnaire (id and version): the areas to compare."""
+        mine = self.session.inspection
+        return [i.id for i in self.session.repo.inspections() if i.id != mine.id
+                and (i.questionnaire_id, i.questionnaire_version) == (mine.questionnaire_id,
+                                                                      mine.questionnaire_version)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer the comparison only when another area has an inspection of this questionnaire."""
+        if action == "compare":
+            return bool(self.others())
+        return True
+
+    def action_compare(self) -> None:
+        from esi_tui.app.screens.compare import CompareScreen
+
+        others = self.others()
+        if not others:
+            self.notify("No other inspection of this questionnaire in the database to compare with.")
+            return
+        self.app.push_screen(CompareScreen(self.session.repo, [self.session.id, *others], self.session.reviewer))
 
     def action_next_reviewer(self) -> None:
         reviewers = sorted({a.reviewer for a in self.session.repo.answers(self.session.id)})

@@ -23,6 +23,9 @@ QUESTION = "question"
 class QuestionList(ScrollView, can_focus=True):
     """Questions of one case; not-relevant ones are greyed out and skipped by the cursor.
 
+    A prompt (a question with `scored = false` and a key question) is indented under its key question,
+    with its own id and mark: it is answered like any question but does not count towards the score.
+
     It draws its own lines, so an answer repaints the two lines that changed (the answered
     question's mark and the cursor's new line), not every visible line of the list.
     """
@@ -86,6 +89,7 @@ class QuestionList(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}  # question id -> line
         self._texts: dict[str, Text] = {}  # line text of each criterion code and question id
         self._enabled: dict[str, bool] = {}
+        self._indented: set[str] = set()  # prompts, drawn under their key question
         self._cursor: int | None = None
 
     # -- content ---------------------------------------------------------------------------
@@ -94,6 +98,7 @@ class QuestionList(ScrollView, can_focus=True):
         """Show every question with its state; `kept` are answers kept though no longer relevant."""
         current = self.current
         self._lines, self._index, self._texts, self._enabled = [], {}, {}, {}
+        self._indented = {q.id for q in questionnaire.questions if q.prompt_of}
         for criterion in questionnaire.criteria:
             self._lines.append((HEADER, criterion.code))
             self._texts[criterion.code] = Text(f"{criterion.code} {criterion.title}", style="bold")
@@ -101,7 +106,8 @@ class QuestionList(ScrollView, can_focus=True):
                 state = states[question.id]
                 self._index[question.id] = len(self._lines)
                 self._lines.append((QUESTION, question.id))
-                self._texts[question.id] = self.prompt(question.id, question.text, state, question.id in kept)
+                self._texts[question.id] = self.prompt(question.id, question.text, state, question.id in kept,
+                                                       indent=question.id in self._indented)
                 self._enabled[question.id] = state != "not_relevant"
         self._cursor = None
         self.virtual_size = Size(0, len(self._lines))
@@ -110,11 +116,12 @@ class QuestionList(ScrollView, can_focus=True):
             self.select(current)
 
     @staticmethod
-    def prompt(qid: str, text: str, state: str, kept: bool) -> Text:
-        """One line: mark, id, text (dimmed when not relevant)."""
-        line = Text.assemble(" ", mark(state), " ", (qid, "bold"), " ", text)
+    def prompt(qid: str, text: str, state: str, kept: bool, indent: bool = False) -> Text:
+        """One line: mark, id, text (dimmed when not relevant); a prompt indented under its key question."""
+        margin = "    " if indent else " "
+        line = Text.assemble(margin, mark(state), " ", (qid, "bold"), " ", text)
         if state == "not_relevant":
-            line = Text.assemble("   ", (qid, "dim"), " ", (text, "dim"))
+            line = Text.assemble(margin, "  ", (qid, "dim"), " ", (text, "dim"))
             if kept:
                 line.append(" (answer kept, not counted)", style="dim italic")
         line.no_wrap = True
@@ -123,7 +130,7 @@ class QuestionList(ScrollView, can_focus=True):
 
     def update_state(self, qid: str, text: str, state: str, kept: bool) -> None:
         """Redraw one question's line (and enable or disable it)."""
-        self._texts[qid] = self.prompt(qid, text, state, kept)
+        self._texts[qid] = self.prompt(qid, text, state, kept, indent=qid in self._indented)
         self._enabled[qid] = state != "not_relevant"
         self.refresh_line(self._index[qid])
         if self._cursor == self._index[qid] and not self._enabled[qid] and not self._move(1):

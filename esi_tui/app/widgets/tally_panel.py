@@ -9,8 +9,11 @@ from textual.widget import Widget
 
 from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.app.widgets.text_line import text_line
-from esi_tui.core.summary import plural, x_of_y
+from esi_tui.core.ratings import by_key_question, criterion_score_text
+from esi_tui.core.summary import NO_COMPARISON, overall_of, plural, x_of_y
 from esi_tui.core.tally import TallyEngine
+
+NOT_COMPARED = "n/c"  # the change column's short form of "no direct comparison"
 
 HEADINGS = ("", "Now", "X of Y", "Base", "Chg", "", "Rating")
 MIN_WIDTHS = (3, 4, 9, 4, 4, 6)
@@ -19,6 +22,9 @@ RIGHT = (False, True, True, True, True, False)
 
 class TallyPanel(Widget):
     """Criterion tallies for the whole inspection, redrawn after every answer.
+
+    Where key questions rate their criterion (lowest_question) the rating names the one that did
+    ('Good · C3 71%'); an overall rating, where the questionnaire has one, is the line under the rows.
 
     It draws its own lines, so an answer repaints the row of the criterion it moved (and the
     disagreements line if that changed), not the whole table.
@@ -40,28 +46,43 @@ class TallyPanel(Widget):
         criteria = engine.criteria()
         if disputes is None:
             disputes = engine.open_disagreements()
-        keys = tuple((c.code, tuple(c.counts.as_dict().values()), c.baseline) for c in criteria)
+        keys = tuple((c.code, tuple(c.counts.as_dict().values()), c.baseline, c.comparable,
+                      c.rating.question if c.rating else None, c.rating.basis if c.rating else None)
+                     for c in criteria)
         if (keys, disputes) == self._drawn:
             return
         self._drawn = (keys, disputes)
-        cells = [self._cells(tally, key) for tally, key in zip(criteria, keys)]
+        lowest = by_key_question(engine.questionnaire)
+        cells = [self._cells(engine.questionnaire, tally, key, lowest) for tally, key in zip(criteria, keys)]
         widths = tuple(max([minimum, len(HEADINGS[n])] + [row[n].cell_len for row in cells])
                        for n, minimum in enumerate(MIN_WIDTHS))
         lines = [self._row(("heading", widths), [Text(h, style="bold") for h in HEADINGS], widths)]
         lines += [self._row((key, widths), row, widths) for key, row in zip(keys, cells)]
+        overall = overall_of(engine, criteria).describe() if engine.questionnaire.overall_bands else ""
+        if overall:
+            lines.append((("overall", overall), Text(overall, style="bold")))
+        apart = [c.code for c in criteria if not c.comparable]
+        if apart:
+            lines.append((("apart", tuple(apart)), Text(f"{NOT_COMPARED}: {NO_COMPARISON} with the baseline "
+                                                        f"({', '.join(apart)})", style="dim italic")))
         if disputes:
             lines.append((("disputes", disputes),
                           Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
                                style="yellow")))
         self._set_lines(lines, wrap=False)
 
-    def _cells(self, tally, key: tuple) -> list[Text]:
+    def _cells(self, questionnaire, tally, key: tuple, lowest: bool) -> list[Text]:
         """A criterion's cells, made again only when its counts changed (an answer moves one)."""
         cached = self._cells_of.get(tally.code)
         if cached is None or cached[0] != key:
-            cells = [Text(tally.code, style="bold"), score_text(tally.score), Text(x_of_y(tally.counts)),
-                     score_text(tally.baseline), change_text(tally.change), bar(tally.score, 6),
-                     Text(tally.band or "")]
+            score = Text(criterion_score_text(questionnaire, tally.counts),
+                         style="bold" if tally.score is not None else "dim")
+            change = change_text(tally.change) if tally.comparable else Text(NOT_COMPARED, style="dim italic")
+            rating = Text(tally.band or "")
+            if lowest and tally.rating is not None and tally.rating.question is not None:
+                rating.append(f" · {tally.rating.question} {tally.rating.basis_text()}", style="dim")
+            cells = [Text(tally.code, style="bold"), score, Text(x_of_y(tally.counts)),
+                     score_text(tally.baseline), change, bar(tally.score, 6), rating]
             cached = self._cells_of[tally.code] = (key, cells)
         return cached[1]
 
