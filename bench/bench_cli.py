@@ -24,7 +24,7 @@ t0 = time.perf_counter()
 import esi_tui.cli, esi_tui.commands.tally
 t1 = time.perf_counter()
 from esi_tui.store.repository import Repository
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 repo = Repository.open(sys.argv[1], readonly=True)
 t2 = time.perf_counter()
 engine = repo.tally("bench")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from esi_tui.core.summary import format_score, round_half_up
+from esi_tui.core.formatting import format_score, round_half_up
 
 MARKS = {
     "positive": ("✔", "green"),

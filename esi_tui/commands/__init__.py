@@ -8,17 +8,17 @@ from importlib import import_module
 # subcommand -> (module in esi_tui.commands, function); imported only when used, so that
 # `esi-tui tally --json` does not pay for Textual
 COMMANDS = {
-    "validate": ("setup", "validate"),
-    "new": ("setup", "new"),
-    "import-cases": ("setup", "import_cases"),
-    "list": ("setup", "list_inspections"),
+    "validate": ("validate", "validate"),
+    "new": ("new", "new"),
+    "import-cases": ("import_cases", "import_cases"),
+    "list": ("list_inspections", "list_inspections"),
     "tally": ("tally", "tally"),
     "compare": ("compare", "compare"),
     "replay": ("replay", "replay"),
     "export": ("export", "export"),
     "report": ("report", "report"),
     "merge": ("merge", "merge"),
-    "double-review": ("double", "double_review"),
+    "double-review": ("double_review", "double_review"),
     "agreement": ("agreement", "agreement"),
     "sample": ("sample", "sample"),
     "peer": ("peer", "peer"),

@@ -14,7 +14,7 @@ from esi_tui.core.agreement import (
     AgreementRow,
     questionnaire_agreement,
 )
-from esi_tui.core.summary import plural
+from esi_tui.core.formatting import plural
 
 
 def agreement_document(inspection_id: str, open_count: int, rows: list[AgreementRow]) -> dict:

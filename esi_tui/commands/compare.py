@@ -10,7 +10,7 @@ from rich.console import Console
 from esi_tui.commands.common import open_repository
 from esi_tui.commands.regional import inspection_ids, open_areas, rolled_up
 from esi_tui.core.compare import compare as compare_areas
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -27,7 +27,7 @@ def compare(args: argparse.Namespace) -> int:
         }
         print(json.dumps(document, ensure_ascii=False))
         return 0
-    from esi_tui.tables import compare_table
+    from esi_tui.commands.tables import compare_table
 
     comparison = compare_areas(questionnaire, [(area.name, area.engine) for area in areas])
     Console().print(compare_table(comparison, ci=not args.no_ci))

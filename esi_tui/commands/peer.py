@@ -47,7 +47,7 @@ def _summary(repo: Repository, inspection_id: str) -> int:
     """Per question X of Y across every peer review, for a group's meeting."""
     from rich.console import Console
 
-    from esi_tui.tables import tally_table
+    from esi_tui.commands.tables import tally_table
 
     cases = repo.cases(inspection_id)
     reviewers = {a.reviewer for a in repo.answers(inspection_id)}

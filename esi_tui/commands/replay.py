@@ -112,7 +112,7 @@ def _apply(repo: Repository, rehearsal: Rehearsal, args: argparse.Namespace) -> 
 def _print_tallies(repo: Repository, inspections: list[str]) -> None:
     from rich.console import Console
 
-    from esi_tui.tables import tally_table
+    from esi_tui.commands.tables import tally_table
 
     console = Console()
     for inspection_id in inspections:

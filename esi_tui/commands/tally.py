@@ -11,7 +11,7 @@ from esi_tui.commands.common import open_repository
 from esi_tui.commands.regional import inspection_ids, open_areas, rolled_up
 from esi_tui.core.parsing import parse_where
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 
 
 def add_intervals(document: dict) -> None:
@@ -35,7 +35,7 @@ def tally(args: argparse.Namespace) -> int:
             add_intervals(document)
         print(json.dumps(document, ensure_ascii=False))
         return 0
-    from esi_tui.tables import overall_line, tally_table
+    from esi_tui.commands.tables import overall_line, tally_table
 
     if len(areas) == 1:
         inspection = areas[0].inspection

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from esi_tui.core import reliability
-from esi_tui.core.summary import plural
+from esi_tui.core.formatting import plural
 
 # Landis and Koch (1977): the usual reading of kappa. Their table reads 0.81-1.00 almost perfect,
 # 0.61-0.80 substantial, 0.41-0.60 moderate, 0.21-0.40 fair, 0.00-0.20 slight, below 0 poor: a band

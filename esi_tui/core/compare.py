@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from esi_tui.core.formatting import NO_COMPARISON, format_change, round_half_up, x_of_y
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.ratings import (
     OverallRating,
@@ -15,14 +16,8 @@ from esi_tui.core.ratings import (
 from esi_tui.core.report import change_points
 from esi_tui.core.rollup import RollUp
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import (
-    NO_COMPARISON,
-    format_change,
-    overall_of,
-    round_half_up,
-    x_of_y,
-)
 from esi_tui.core.tally import Counts, TallyEngine
+from esi_tui.core.tally_json import overall_of
 
 CRITERION, QUESTION, PROMPT = "criterion", "question", "prompt"
 

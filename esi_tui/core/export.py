@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from esi_tui.core.entities import Answer, Case, Inspection, Moderation
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.script_format import dump_record
-from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import TallyEngine
+from esi_tui.core.tally_json import tally_document
 from esi_tui.core.times import moment
 
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from esi_tui.core.entities import Answer, Inspection
+from esi_tui.core.formatting import format_change, format_score
 from esi_tui.core.questionnaire import Criterion, Questionnaire
 from esi_tui.core.ratings import criterion_score_text, question_score_text
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import format_change, format_score, overall_of
 from esi_tui.core.tally import Counts, CriterionTally, TallyEngine
+from esi_tui.core.tally_json import overall_of
 
 if TYPE_CHECKING:
     from esi_tui.core.rollup import RollUp

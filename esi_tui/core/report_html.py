@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from esi_tui.core.formatting import format_change, format_score
 from esi_tui.core.report import (
     CriterionReport,
     Report,
@@ -11,7 +12,6 @@ from esi_tui.core.report import (
     interval_text,
     not_comparable_notes,
 )
-from esi_tui.core.summary import format_change, format_score
 
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 56rem; margin: 2rem auto; padding: 0 1rem;

@@ -16,8 +16,8 @@ from esi_tui.core.report import (
 )
 from esi_tui.core.rollup import RollUp
 from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import overall_of
 from esi_tui.core.tally import TallyEngine
+from esi_tui.core.tally_json import overall_of
 
 
 @dataclass

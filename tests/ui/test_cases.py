@@ -8,7 +8,7 @@ from uikit import FRESH, notices, widget_text
 from esi_tui.app.screens.cases import CasesScreen
 from esi_tui.app.screens.forms import CaseForm
 from esi_tui.app.screens.review import ReviewScreen
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 
 SIZE = (100, 30)
 

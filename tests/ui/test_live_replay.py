@@ -11,7 +11,7 @@ from esi_tui.app.screens.review import ReviewScreen
 from esi_tui.cli import main
 from esi_tui.commands.demo import build_demo
 from esi_tui.core.demo import DEMO_INSPECTION
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 
 
 def demo_script(tmp_path: Path, answers: int) -> Path:

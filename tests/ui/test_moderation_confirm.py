@@ -8,7 +8,7 @@ from test_team import fresh_count, give_reason, open_moderation
 from uikit import FRESH, notices, screen_text, widget_text
 
 from esi_tui.app.screens.confirm import ConfirmScreen
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 
 SIZE = (100, 30)
 team_db = test_team.team_db  # the fixture: ann and bob disagree on A001's B1.2, B2.1 and C2.5

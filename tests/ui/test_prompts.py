@@ -14,7 +14,7 @@ from esi_tui.app.screens.review import ReviewScreen
 from esi_tui.app.screens.tallies import TalliesScreen
 from esi_tui.app.widgets.question_list import QuestionList
 from esi_tui.app.widgets.tally_panel import TallyPanel
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 

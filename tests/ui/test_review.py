@@ -14,7 +14,8 @@ from esi_tui.app.screens.review import ReviewScreen
 from esi_tui.app.widgets.question_list import QuestionList
 from esi_tui.app.widgets.question_panel import QuestionPanel
 from esi_tui.app.widgets.tally_panel import TallyPanel
-from esi_tui.core.summary import tally_document, x_of_y
+from esi_tui.core.formatting import x_of_y
+from esi_tui.core.tally_json import tally_document
 
 SIZE = (100, 30)
 # Key per answer option of the questionnaire's scales (yes_no: y/n/x; victim_work: o/s/i/x).

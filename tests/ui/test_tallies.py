@@ -8,8 +8,8 @@ from uikit import REVIEWER, notices, widget_text
 from esi_tui.app.screens.review import ReviewScreen
 from esi_tui.app.screens.tallies import TalliesScreen
 from esi_tui.core.demo import DEMO_INSPECTION
+from esi_tui.core.formatting import x_of_y
 from esi_tui.core.parsing import parse_where
-from esi_tui.core.summary import x_of_y
 
 SIZE = (100, 30)
 OTHER = "other"
@@ -138,8 +138,8 @@ async def test_tallies_follow_answers_given_in_the_review(demo_app):
 
 
 async def test_c_shows_the_95_percent_interval_and_marks_borderline_ratings(demo_app):
+    from esi_tui.core.formatting import round_half_up
     from esi_tui.core.stats import borderline, wilson_interval
-    from esi_tui.core.summary import round_half_up
 
     app = demo_app
     async with app.run_test(size=SIZE) as pilot:

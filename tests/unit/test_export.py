@@ -15,7 +15,7 @@ from casework import finish
 from esi_tui import cli
 from esi_tui.commands.demo import build_demo
 from esi_tui.core.demo import DEMO_INSPECTION
-from esi_tui.core.summary import tally_document
+from esi_tui.core.tally_json import tally_document
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 

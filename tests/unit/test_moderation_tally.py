@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from esi_tui import cli
 from esi_tui.core.loader import load_file
-from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import (
     IN_DISPUTE,
     NEGATIVE,
@@ -25,6 +24,7 @@ from esi_tui.core.tally import (
     UNANSWERED,
     TallyEngine,
 )
+from esi_tui.core.tally_json import tally_document
 from esi_tui.store.repository import Repository
 
 MINI_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "mini.toml"

@@ -24,8 +24,8 @@ from esi_tui.core.ratings import (
 )
 from esi_tui.core.report import build_report, render_markdown
 from esi_tui.core.rollup import summed
-from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import Counts, TallyEngine
+from esi_tui.core.tally_json import tally_document
 
 ROOT = Path(__file__).resolve().parents[2]
 RATED = ROOT / "tests" / "fixtures" / "rated.toml"

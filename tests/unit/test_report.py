@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from esi_tui import cli
+from esi_tui.core.formatting import format_score
 from esi_tui.core.report import change_points, finding, interval_text
-from esi_tui.core.summary import format_score
 from esi_tui.core.tally import Counts
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository

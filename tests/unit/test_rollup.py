@@ -13,8 +13,8 @@ from esi_tui import cli
 from esi_tui.core.compare import compare
 from esi_tui.core.loader import load_file
 from esi_tui.core.rollup import RollUp
-from esi_tui.core.summary import tally_document
 from esi_tui.core.tally import TallyEngine
+from esi_tui.core.tally_json import tally_document
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Static
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.agreement import STATISTICS, AgreementRow, questionnaire_agreement
-from esi_tui.core.summary import plural
+from esi_tui.core.formatting import plural
 
 # The table's coefficients; the kappa column holds Cohen's for a pair and Fleiss' for all reviewers,
 # so that the table fits 60 columns. The detail under it gives every figure with its reading.

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
-from esi_tui.core.summary import plural
+from esi_tui.core.formatting import plural
 from esi_tui.store.errors import StoreError
 
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th")

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
+from esi_tui.core.formatting import NO_COMPARISON, interval_cell, x_of_y
 from esi_tui.core.parsing import InputError, parse_where
 from esi_tui.core.ratings import (
     by_key_question,
@@ -24,9 +25,8 @@ from esi_tui.core.ratings import (
     question_score_text,
 )
 from esi_tui.core.stats import rating_text
-from esi_tui.core.summary import NO_COMPARISON, overall_of, x_of_y
 from esi_tui.core.tally import TallyEngine
-from esi_tui.tables import interval_cell
+from esi_tui.core.tally_json import overall_of
 
 # Width of every column but the item (with cell padding and the scrollbar): the item's text gets the rest,
 # so the numbers stay on screen (an uncut question text pushed them out of sight, even at 100 columns).

@@ -9,9 +9,10 @@ from textual.widget import Widget
 
 from esi_tui.app.marks import bar, change_text, score_text
 from esi_tui.app.widgets.text_line import text_line
+from esi_tui.core.formatting import NO_COMPARISON, plural, x_of_y
 from esi_tui.core.ratings import by_key_question, criterion_score_text
-from esi_tui.core.summary import NO_COMPARISON, overall_of, plural, x_of_y
 from esi_tui.core.tally import TallyEngine
+from esi_tui.core.tally_json import overall_of
 
 NOT_COMPARED = "n/c"  # the change column's short form of "no direct comparison"
 

@@ -1,8 +1,7 @@
-"""Tallies as plain data: the `tally --json` document and the parts screens and reports share."""
+"""The `esi-tui tally --json` document: per criterion and question counts, scores, ratings and the overall rating."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from esi_tui.core.ratings import OverallRating, overall_rating
@@ -10,8 +9,6 @@ from esi_tui.core.tally import Counts, CriterionTally, TallyEngine
 
 if TYPE_CHECKING:
     from esi_tui.core.rollup import RollUp
-
-NO_COMPARISON = "no direct comparison"
 
 
 def percent(value: float | None, places: int = 1) -> float | None:
@@ -69,38 +66,3 @@ def tally_document(engine: TallyEngine | RollUp, inspection_id: str | None,
             "inspections": list(inspections) if inspections is not None else [inspection_id],
             "open_disagreements": engine.open_disagreements(), "criteria": criteria,
             "overall": {"points": overall.points, "rating": overall.label}}
-
-
-def x_of_y(counts: Counts) -> str:
-    """'14 of 16' — positive answers of those that count."""
-    return f"{counts.positive} of {counts.counted}"
-
-
-def format_score(value: float | None) -> str:
-    """A score as a whole percentage rounded half up (87.5 → '88%', 62.5 → '63%'), or an en dash.
-
-    f"{v:.0f}" rounds half to even (62.5 → '62%'); rounding to 9 places first undoes float noise
-    such as 100 * 29 / 200 == 14.499999999999998.
-    """
-    return "–" if value is None else f"{round_half_up(value)}%"
-
-
-def round_half_up(value: float) -> int:
-    """Round as a person would (62.5 → 63, −2.5 → −3), ignoring float noise."""
-    magnitude = math.floor(abs(round(value, 9)) + 0.5)
-    return magnitude if value >= 0 else -magnitude
-
-
-def format_change(value: float | None, comparable: bool = True) -> str:
-    """A signed change in percentage points ('+29'), an en dash, or 'no direct comparison'."""
-    if not comparable:
-        return NO_COMPARISON
-    if value is None:
-        return "–"
-    rounded = round_half_up(value)
-    return f"+{rounded}" if rounded > 0 else (f"−{-rounded}" if rounded < 0 else "±0")
-
-
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    """'1 disagreement', '2 disagreements'."""
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"

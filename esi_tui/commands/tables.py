@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from esi_tui.core.compare import CRITERION, PROMPT, Comparison
+from esi_tui.core.formatting import format_change, format_score, interval_cell, x_of_y
 from esi_tui.core.ratings import (
     by_key_question,
     criterion_score_text,
@@ -14,27 +15,14 @@ from esi_tui.core.ratings import (
     question_score_text,
 )
 from esi_tui.core.rollup import RollUp
-from esi_tui.core.stats import wilson_interval
-from esi_tui.core.summary import (
-    format_change,
-    format_score,
-    overall_of,
-    round_half_up,
-    x_of_y,
-)
 from esi_tui.core.tally import TallyEngine
+from esi_tui.core.tally_json import overall_of
 
 
 def change_text(change: float | None, comparable: bool = True) -> Text:
     """A signed change coloured green when up and red when down ('no direct comparison' when not comparable)."""
     style = "" if change is None or round(change) == 0 else ("green" if change > 0 else "red")
     return Text(format_change(change, comparable), style=style if comparable else "italic")
-
-
-def interval_cell(counts) -> str:
-    """The 95% Wilson interval of a score, '64–96%', or an en dash."""
-    interval = wilson_interval(counts.positive, counts.counted)
-    return "–" if interval is None else f"{round_half_up(interval[0])}–{round_half_up(interval[1])}%"
 
 
 def rating_cell(tally, lowest: bool) -> str:
