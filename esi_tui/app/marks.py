@@ -1,17 +1,24 @@
-"""How each answer state looks on screen: one mark and one style per state."""
+"""How each answer state, score and change looks on screen: one mark and one named style for each.
+
+The colours are not here: every widget that draws these declares STYLE_CLASSES as component classes,
+and esi.tcss gives each its colour from the theme (so a theme change recolours them all).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.style import Style
 from rich.text import Text
 
 from esi_tui.core.formatting import format_score, round_half_up
 
 MARKS = {
-    "positive": ("✔", "green"),
-    "negative": ("✘", "red"),
-    "not_applicable": ("–", "cyan"),
-    "unanswered": ("·", "yellow"),
-    "not_relevant": (" ", "dim"),
+    "positive": ("✔", "positive"),
+    "negative": ("✘", "negative"),
+    "not_applicable": ("–", "not-applicable"),
+    "unanswered": ("·", "unanswered"),
+    "not_relevant": (" ", "muted"),
 }
 LABELS = {
     "positive": "positive",
@@ -20,32 +27,55 @@ LABELS = {
     "unanswered": "unanswered",
     "not_relevant": "not relevant",
 }
+#: every named style, as the component class esi.tcss styles ("esi--positive")
+STYLE_NAMES = ("positive", "negative", "not-applicable", "unanswered", "muted", "good", "fair", "poor", "bad",
+               "up", "down", "warning", "done", "blind")
+STYLE_CLASSES = {f"esi--{name}" for name in STYLE_NAMES}
+
+Styles = Callable[[str], Style]
 
 
-def mark(state: str) -> Text:
+def styles_of(widget) -> Styles:
+    """The named styles as `widget` (which declares STYLE_CLASSES) resolves them from esi.tcss."""
+    cache: dict[str, Style] = {}
+
+    def style(name: str) -> Style:
+        if name not in cache:
+            cache[name] = widget.get_component_rich_style(f"esi--{name}", partial=True)
+        return cache[name]
+
+    return style
+
+
+def plain(_name: str) -> Style:
+    """No styles at all (text for a test or a log)."""
+    return Style()
+
+
+def mark(state: str, styles: Styles = plain) -> Text:
     """The status mark of a question for a case."""
-    symbol, style = MARKS[state]
-    return Text(symbol, style=f"bold {style}" if style != "dim" else style)
+    symbol, name = MARKS[state]
+    return Text(symbol, style=styles(name))
 
 
-def bar(score: float | None, width: int = 10) -> Text:
+def bar(score: float | None, width: int = 10, styles: Styles = plain) -> Text:
     """A horizontal bar for a percentage, coloured by how good it is."""
     if score is None:
-        return Text("░" * width, style="dim")
+        return Text("░" * width, style=styles("muted"))
     filled = round(score / 100 * width)
-    style = "green" if score >= 80 else "yellow" if score >= 65 else "dark_orange" if score >= 50 else "red"
-    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+    name = "good" if score >= 80 else "fair" if score >= 65 else "poor" if score >= 50 else "bad"
+    return Text("█" * filled, style=styles(name)) + Text("░" * (width - filled), style=styles("muted"))
 
 
-def change_text(change: float | None) -> Text:
-    """A signed change in points, green when up and red when down."""
+def change_text(change: float | None, styles: Styles = plain) -> Text:
+    """A signed change in points, coloured up or down."""
     if change is None:
-        return Text("–", style="dim")
+        return Text("–", style=styles("muted"))
     rounded = round_half_up(change)
     if rounded > 0:
-        return Text(f"▲+{rounded}", style="green")
+        return Text(f"▲+{rounded}", style=styles("up"))
     if rounded < 0:
-        return Text(f"▼−{-rounded}", style="red")
+        return Text(f"▼−{-rounded}", style=styles("down"))
     return Text("±0")
 
 

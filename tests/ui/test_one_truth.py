@@ -179,3 +179,23 @@ def test_a_new_screen_with_keys_must_be_in_the_registry():
         if cls.__module__.startswith("esi_tui.") and cls.__dict__.get("BINDINGS"):
             declared.add(cls.__name__)
     assert declared <= listed_names, f"not in the registry: {sorted(declared - listed_names)}"
+
+
+async def test_the_colours_of_marks_come_from_the_theme_through_the_stylesheet(make_app, demo_db, config_path):
+    """No colour is written in Python: two themes give the marks two different greens, each the theme's own."""
+    from textual.color import Color
+
+    seen = {}
+    for theme in ("textual-dark", "nord"):
+        config_path.write_text(f'theme = "{theme}"\n', encoding="utf-8")
+        app = make_app(demo_db, inspection="hampshire-demo")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            questions = app.screen.questions
+            style = questions.get_component_rich_style("esi--positive", partial=True)
+            expected = Color.parse(app.theme_variables["success"]).rich_color
+            assert style.color == expected and style.bold
+            seen[theme] = style.color
+    assert seen["textual-dark"] != seen["nord"]

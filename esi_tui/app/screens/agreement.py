@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from esi_tui.app.marks import STYLE_CLASSES, styles_of
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.agreement import STATISTICS, AgreementRow, questionnaire_agreement
@@ -33,6 +34,7 @@ class AgreementTable(DataTable):
 class AgreementScreen(Screen):
     """How consistent the inspection is: one group of reviewers (all, or a pair) at a time."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "next_group", "Next reviewers", id="agreement.group"),
         Binding("question_mark", "app.help", "Help", id="agreement.help", key_display="?"),
@@ -121,7 +123,8 @@ class AgreementScreen(Screen):
         warnings.add_column(no_wrap=True)
         warnings.add_column(ratio=1)
         for text in row.warnings():
-            warnings.add_row(Text("!", style="bold yellow"), Text(text, style="yellow"))
+            styles = styles_of(self)
+            warnings.add_row(Text("!", style=styles("unanswered")), Text(text, style=styles("warning")))
         self.query_one("#agreement-detail", Static).update(Group(title, grid, warnings))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from esi_tui.app.marks import STYLE_CLASSES, styles_of
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.formatting import plural
@@ -26,6 +29,7 @@ def label(scale, value: str | None) -> str:
 class ModerationScreen(Screen):
     """Disagreements side by side; pick a reviewer's answer (1-9) or record another (o), with a reason."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", f"Take {ORDINALS[n - 1]}", id=f"moderation.pick{n}", show=n <= 2)
           for n in range(1, 10)),
@@ -67,7 +71,8 @@ class ModerationScreen(Screen):
             scale = self.session.questionnaire.scale_of(qid)
             shown = " · ".join(f"{n}:{a.reviewer}={label(scale, a.value)}" for n, a in enumerate(answers, start=1))
             table.add_row(case, qid, shown,
-                          label(scale, moderation.value) if moderation else Text("open", style="bold yellow"),
+                          label(scale, moderation.value) if moderation
+                          else Text("open", style=styles_of(self)("unanswered")),
                           moderation.reason if moderation else "", key=f"{case}|{qid}")
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))

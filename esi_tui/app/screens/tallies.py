@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from esi_tui.app.marks import bar, change_text, score_text
+from esi_tui.app.marks import STYLE_CLASSES, bar, change_text, score_text, styles_of
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.formatting import NO_COMPARISON, interval_cell, x_of_y
@@ -43,6 +43,7 @@ class TalliesScreen(Screen):
     (lowest_question) a column says which one did, and the overall rating is on the filter line.
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "next_reviewer", "Reviewer", id="tallies.reviewer"),
         Binding("f", "filter", "Filter cases", id="tallies.filter"),
@@ -115,10 +116,11 @@ class TalliesScreen(Screen):
         bands = questionnaire.bands
         lowest = by_key_question(questionnaire)
         tallies = engine.criteria()
+        styles = styles_of(self)
         for tally in tallies:
             counts = tally.counts
             rated_by = [self._rated_by(tally)] if lowest else []
-            change_cell = (change_text(tally.change) if tally.comparable
+            change_cell = (change_text(tally.change, styles) if tally.comparable
                            else Text(NO_COMPARISON, style="italic"))
             ci = [interval_cell(counts)] if self.ci else []
             rating = (rating_text(tally.band, counts.positive, counts.counted, bands) if self.ci else tally.band)
@@ -135,7 +137,7 @@ class TalliesScreen(Screen):
                 ci = [interval_cell(qcounts)] if self.ci else []
                 table.add_row(Text(f"{margin}{qid} {question.text}", overflow="ellipsis", no_wrap=True),
                               x_of_y(qcounts), self._score(question_score_text(questionnaire, qid, qcounts)), *ci,
-                              score_text(baseline), change_text(change),
+                              score_text(baseline), change_text(change, styles),
                               str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant),
                               Text(rating, style="dim" if not question.scored else ""),
                               *([""] if lowest else []), key=qid)
@@ -149,7 +151,7 @@ class TalliesScreen(Screen):
         line = Text.assemble(("Counting: ", "bold"), who, ("  ·  Cases: ", "bold"), where)
         disputed = sum(tally.counts.in_dispute for tally in tallies)
         if disputed:
-            line.append_text(Text.assemble(("  ·  In dispute: ", "bold"), (str(disputed), "yellow")))
+            line.append_text(Text.assemble(("  ·  In dispute: ", "bold"), (str(disputed), styles_of(self)("warning"))))
         if self.ci:
             line.append_text(Text.assemble(("  ·  95% CI: ", "bold"), "Wilson; borderline: it reaches another band"))
         overall = overall_of(engine, tallies).describe()
@@ -170,8 +172,7 @@ class TalliesScreen(Screen):
         """A score as the rating rules show it (bold), or a dim dash."""
         return Text(text, style="dim" if text == "–" else "bold")
 
-    @staticmethod
-    def chart(engine: TallyEngine) -> Table:
+    def chart(self, engine: TallyEngine) -> Table:
         """Bars of the original inspection against now, per criterion."""
         chart = Table(title="Original inspection against now", title_justify="left", box=None,
                       show_header=False, padding=(0, 1))
@@ -180,9 +181,9 @@ class TalliesScreen(Screen):
         chart.add_column(no_wrap=True)
         chart.add_column(justify="right", no_wrap=True)
         for tally in engine.criteria():
-            chart.add_row(Text(tally.code, style="bold"), "original", bar(tally.baseline, 30),
+            chart.add_row(Text(tally.code, style="bold"), "original", bar(tally.baseline, 30, styles_of(self)),
                           score_text(tally.baseline))
-            chart.add_row("", "now", bar(tally.score, 30),
+            chart.add_row("", "now", bar(tally.score, 30, styles_of(self)),
                           TalliesScreen._score(criterion_score_text(engine.questionnaire, tally.counts)))
         return chart
 

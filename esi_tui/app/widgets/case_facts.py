@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.widgets import Static
 
+from esi_tui.app.marks import STYLE_CLASSES, styles_of
 from esi_tui.core.entities import Case
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -19,6 +22,8 @@ def attribute_value(value: object) -> str:
 class CaseFacts(Static):
     """One or two lines of facts about the case under review."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
+
     def show(self, questionnaire: Questionnaire, case: Case, answered: int, relevant: int,
              position: tuple[int, int], complete: bool = False, double_review: bool = False) -> None:
         """Draw the facts of `case` as this reviewer has it (complete or not, double review)."""
@@ -29,12 +34,13 @@ class CaseFacts(Static):
         # the same case's facts keep their lines: no need to lay the screen out again
         layout = previous is None or previous[:2] != key[:2]
         self._drawn = key
-        status = ("complete ✔", "bold green") if complete else (
-            (f"{answered} of {relevant} answered", "yellow") if answered < relevant
-            else (f"all {relevant} answered — c marks it complete", "green"))
+        styles = styles_of(self)
+        status = ("complete ✔", styles("done")) if complete else (
+            (f"{answered} of {relevant} answered", styles("warning")) if answered < relevant
+            else (f"all {relevant} answered — c marks it complete", styles("good")))
         line = Text.assemble(("Case ", "bold"), (case.reference, "bold reverse"),
                              f"  {position[0]} of {position[1]}  ", status,
-                             ("  · blind double review", "bold magenta") if double_review else "", "\n")
+                             ("  · blind double review", styles("blind")) if double_review else "", "\n")
         parts = []
         for name, attribute in questionnaire.attributes.items():
             value = case.attributes.get(name)

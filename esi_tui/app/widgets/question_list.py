@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from esi_tui.app.marks import mark
+from esi_tui.app.marks import STYLE_CLASSES, Styles, mark, styles_of
 from esi_tui.app.widgets.text_line import text_line
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -53,7 +53,7 @@ class QuestionList(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"question-list--highlighted", "question-list--disabled"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"question-list--highlighted", "question-list--disabled", *STYLE_CLASSES}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "cursor_down", "Next question", id="questions.down", show=False),
@@ -91,6 +91,14 @@ class QuestionList(ScrollView, can_focus=True):
         self._enabled: dict[str, bool] = {}
         self._indented: set[str] = set()  # prompts, drawn under their key question
         self._cursor: int | None = None
+        self._styles: Styles | None = None
+
+    @property
+    def mark_styles(self) -> Styles:
+        """The named styles of marks, from esi.tcss (resolved once)."""
+        if self._styles is None:
+            self._styles = styles_of(self)
+        return self._styles
 
     # -- content ---------------------------------------------------------------------------
 
@@ -115,11 +123,10 @@ class QuestionList(ScrollView, can_focus=True):
         if current is not None and self._enabled.get(current):
             self.select(current)
 
-    @staticmethod
-    def prompt(qid: str, text: str, state: str, kept: bool, indent: bool = False) -> Text:
+    def prompt(self, qid: str, text: str, state: str, kept: bool, indent: bool = False) -> Text:
         """One line: mark, id, text (dimmed when not relevant); a prompt indented under its key question."""
         margin = "    " if indent else " "
-        line = Text.assemble(margin, mark(state), " ", (qid, "bold"), " ", text)
+        line = Text.assemble(margin, mark(state, self.mark_styles), " ", (qid, "bold"), " ", text)
         if state == "not_relevant":
             line = Text.assemble(margin, "  ", (qid, "dim"), " ", (text, "dim"))
             if kept:

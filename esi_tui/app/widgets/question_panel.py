@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from esi_tui.app.marks import LABELS, mark
+from esi_tui.app.marks import LABELS, STYLE_CLASSES, mark, styles_of
 from esi_tui.core.conditions import describe
 from esi_tui.core.questionnaire import Question, Questionnaire
 
@@ -23,6 +25,7 @@ class QuestionPanel(ScrollView):
     """
 
     can_focus = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -64,7 +67,7 @@ class QuestionPanel(ScrollView):
             text.append(f" {option.label}", style="bold underline" if chosen else "")
             text.append("   ")
         text.append("\n")
-        text.append_text(Text.assemble("status: ", mark(state), " ", LABELS[state], "\n\n"))
+        text.append_text(Text.assemble("status: ", mark(state, styles_of(self)), " ", LABELS[state], "\n\n"))
         text.append_text(Text.assemble(("note: ", "bold"), note or ("(none — e or enter to write one)", "dim")))
         text.append("\n\n")
         if self.guidance_shown:

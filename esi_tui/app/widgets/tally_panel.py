@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from esi_tui.app.marks import bar, change_text, score_text
+from esi_tui.app.marks import STYLE_CLASSES, bar, change_text, score_text, styles_of
 from esi_tui.app.widgets.text_line import text_line
 from esi_tui.core.formatting import NO_COMPARISON, plural, x_of_y
 from esi_tui.core.ratings import by_key_question, criterion_score_text
@@ -30,6 +32,8 @@ class TallyPanel(Widget):
     It draws its own lines, so an answer repaints the row of the criterion it moved (and the
     disagreements line if that changed), not the whole table.
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -69,7 +73,7 @@ class TallyPanel(Widget):
         if disputes:
             lines.append((("disputes", disputes),
                           Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
-                               style="yellow")))
+                               style=styles_of(self)("warning"))))
         self._set_lines(lines, wrap=False)
 
     def _cells(self, questionnaire, tally, key: tuple, lowest: bool) -> list[Text]:
@@ -78,12 +82,13 @@ class TallyPanel(Widget):
         if cached is None or cached[0] != key:
             score = Text(criterion_score_text(questionnaire, tally.counts),
                          style="bold" if tally.score is not None else "dim")
-            change = change_text(tally.change) if tally.comparable else Text(NOT_COMPARED, style="dim italic")
+            styles = styles_of(self)
+            change = change_text(tally.change, styles) if tally.comparable else Text(NOT_COMPARED, style="dim italic")
             rating = Text(tally.band or "")
             if lowest and tally.rating is not None and tally.rating.question is not None:
                 rating.append(f" · {tally.rating.question} {tally.rating.basis_text()}", style="dim")
             cells = [Text(tally.code, style="bold"), score, Text(x_of_y(tally.counts)),
-                     score_text(tally.baseline), change, bar(tally.score, 6), rating]
+                     score_text(tally.baseline), change, bar(tally.score, 6, styles), rating]
             cached = self._cells_of[tally.code] = (key, cells)
         return cached[1]
 
