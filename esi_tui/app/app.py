@@ -72,7 +72,7 @@ class EsiApp(App[Any]):
         if self.start_case is not None and self.session is not None:
             self.call_after_refresh(self.start_peer_review, self.start_case)
         if self.repo.readonly:
-            self.notify("Opened read-only: you can look, but answers cannot be changed.", title=str(self.repo.path))
+            self.notify("Opened read-only: you can look, but answers cannot be changed.", title=self.repo.name)
 
     @property
     def open_session(self) -> InspectionSession:
