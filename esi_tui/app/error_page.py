@@ -13,7 +13,7 @@ class ErrorPage(App[int]):
 
     CSS_PATH = "esi.tcss"
     TITLE = "esi-tui"
-    BINDINGS = [Binding("ctrl+q,escape,enter", "quit", "Close", id="error.close")]
+    BINDINGS = [Binding("ctrl+q,escape,enter", "close", "Close", id="error.close")]
 
     def __init__(self, message: str, status: int = 1):
         super().__init__()
@@ -26,5 +26,5 @@ class ErrorPage(App[int]):
             yield Static(self.message, id="error-message", markup=False)
             yield Label("Fix this and reload the page. Enter, escape or ctrl+q closes.", id="error-hint")
 
-    def action_quit(self) -> None:
+    def action_close(self) -> None:
         self.exit(self.status)

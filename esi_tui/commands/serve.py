@@ -45,9 +45,8 @@ def serve(args: argparse.Namespace) -> int:
     # each tab's process reads the database from the environment: a URL's password stays off command lines
     os.environ["ESI_TUI_DB"] = str(db)
     where = "this machine only" if loopback(args.host) else "ANY MACHINE THAT CAN REACH IT (no sign-in)"
-    print(f"esi-tui: serving {shown(db)} at http://{args.host}:{args.port} to {where}; "
-          f"{'every tab is ' + reviewer(args) if getattr(args, 'reviewer', None) else 'each tab asks who is reviewing'}",
-          file=sys.stderr)
+    who = f"every tab is {reviewer(args)}" if getattr(args, "reviewer", None) else "each tab asks who is reviewing"
+    print(f"esi-tui: serving {shown(db)} at http://{args.host}:{args.port} to {where}; {who}", file=sys.stderr)
     Server(shlex.join(command), host=args.host, port=args.port, title="esi-tui",
            public_url=args.public_url).serve()
     return 0

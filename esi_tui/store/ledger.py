@@ -20,9 +20,13 @@ class ChangeLog(Protocol):
 
     state: State
     readonly: bool
-    name: str
-    seq: int
     fold_error: StoreError | None
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def seq(self) -> int: ...
 
     def commit(self, record: dict) -> Change: ...
 

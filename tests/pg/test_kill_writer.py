@@ -15,7 +15,7 @@ import pytest
 from esi_tui.store.repository import Repository
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from test_store_durability import Acked, read_log, start_writer  # noqa: E402  (the file store's model of acks)
+from test_store_durability import Acked, read_log, start_writer
 
 pytestmark = pytest.mark.slow
 

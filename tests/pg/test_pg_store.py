@@ -64,7 +64,8 @@ def test_a_role_that_may_only_read_reads_and_gets_one_line_when_it_writes(pg_ser
     made(pg_url)
     name = dbname(pg_url)
     pg_server.psql(name, "DO $$ BEGIN CREATE ROLE reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
-                         "GRANT USAGE ON SCHEMA esi_tui TO reader; GRANT SELECT ON ALL TABLES IN SCHEMA esi_tui TO reader")
+                         "GRANT USAGE ON SCHEMA esi_tui TO reader; "
+                         "GRANT SELECT ON ALL TABLES IN SCHEMA esi_tui TO reader")
     reader = pg_url.replace(f"{pg_server.user}@", "reader@")
     assert cli.main(["tally", "--json", "--db", reader]) == 0
     capsys.readouterr()
@@ -100,7 +101,7 @@ def test_a_commit_the_server_does_not_take_leaves_memory_as_it_was(pg_url):
         before = ordered_digest(repo)
         heard = []
         repo.subscribe(heard.append)
-        with pytest.raises(StoreError, match="connection to the server was lost.*not saved"):
+        with pytest.raises(StoreError, match=r"connection to the server was lost.*not saved"):
             with repo.ledger.operation():
                 repo.set_answer(INSPECTION, "K001", "B1.1", "yes", "jb")   # the note-only answer moves
                 repo.set_answer(INSPECTION, "K001", "B1.2", "no", "jb")
