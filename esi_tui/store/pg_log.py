@@ -3,6 +3,7 @@ applied by every process in the order the server took them."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from collections.abc import Callable, Iterable
@@ -55,12 +56,17 @@ def connect(url: str, purpose: str = "esi-tui"):
 
 def fetch_after(conn, seq: int, scope: tuple[str, ...] | None) -> list[Row]:
     """The changes committed after `seq` (of the inspections in `scope`, or all), in the server's order."""
+    # as text, parsed in one go: one json.loads of them all is several times faster than one per row
     if scope is None:
-        cur = conn.execute(f"SELECT seq, record FROM {SCHEMA}.changes WHERE seq > %s ORDER BY seq", (seq,))
+        cur = conn.execute(f"SELECT seq, record::text FROM {SCHEMA}.changes WHERE seq > %s ORDER BY seq", (seq,))
     else:
-        cur = conn.execute(f"SELECT seq, record FROM {SCHEMA}.changes WHERE seq > %s AND inspection = ANY(%s) "
+        cur = conn.execute(f"SELECT seq, record::text FROM {SCHEMA}.changes WHERE seq > %s AND inspection = ANY(%s) "
                            "ORDER BY seq", (seq, list(scope)))
-    return cur.fetchall()
+    rows = cur.fetchall()
+    if not rows:
+        return []
+    records = json.loads("[" + ",".join(row[1] for row in rows) + "]")
+    return [(row[0], record) for row, record in zip(rows, records)]
 
 
 class PgLog:
@@ -206,13 +212,22 @@ class PgLog:
             raise StoreError(f"{self.name}: not connected to the server ({self.offline}); the change was not "
                              "saved; esi-tui reconnects by itself")
         psycopg = self._psycopg()
-        scope = "" if self.scope is None else " AND inspection = ANY(%s)"
+        from psycopg import sql
+
         for attempt in (1, 2):
             conn = self._connection()
+            # one round trip: begin, wait for the change lock, and fetch what others committed before it
+            scope = sql.SQL("") if self.scope is None else sql.SQL(" AND inspection = ANY({})").format(
+                sql.Literal(list(self.scope)))
+            statement = sql.SQL(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}); SELECT seq, record::text FROM "
+                                f"{SCHEMA}.changes WHERE seq > {{}}{{}} ORDER BY seq").format(
+                sql.Literal(self._seq), scope)
             try:
-                conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-                rows = conn.execute(f"SELECT seq, record FROM {SCHEMA}.changes WHERE seq > %s{scope} ORDER BY seq",
-                                    (self._seq,) if self.scope is None else (self._seq, list(self.scope))).fetchall()
+                cur = conn.execute(statement.as_bytes(conn))
+                cur.nextset()
+                cur.nextset()
+                texts = cur.fetchall()
+                rows = [(seq, json.loads(text)) for seq, text in texts]
                 break
             except psycopg.Error as exc:
                 dropped = isinstance(exc, psycopg.OperationalError) or conn.broken
