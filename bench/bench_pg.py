@@ -41,7 +41,9 @@ def child_writer(url: str, seconds: float, reviewer: str, start: str) -> None:
     done, end = 0, time.monotonic() + seconds
     while time.monotonic() < end:
         ref, qid = rng.choice(pairs)
-        repo.set_answer(bl.INSPECTION, ref, qid, bl.answer_value(q, qid, rng), reviewer)
+        current = repo.answer(bl.INSPECTION, ref, qid, reviewer)
+        repo.set_answer(bl.INSPECTION, ref, qid, bl.answer_value(q, qid, rng, current.value if current else None),
+                        reviewer)
         done += 1
     repo.close()
     print(f"done {done}", flush=True)
@@ -65,8 +67,8 @@ def saves(url: str, file_db: Path, samples: int) -> tuple[dict, dict, dict]:
     ours, floor, files = [], [], []
     for n in range(samples + 5):
         ref, qid = rng.choice(pairs)
-        value = bl.answer_value(q, qid, rng, avoid=(repo.answer(bl.INSPECTION, ref, qid, bl.REVIEWER) or
-                                                     type("A", (), {"value": None})).value)
+        current = repo.answer(bl.INSPECTION, ref, qid, bl.REVIEWER)
+        value = bl.answer_value(q, qid, rng, avoid=current.value if current else None)   # always a change
         t0 = time.perf_counter()
         repo.set_answer(bl.INSPECTION, ref, qid, value, bl.REVIEWER)
         t1 = time.perf_counter()
@@ -130,7 +132,9 @@ async def propagation(url: str, count: int) -> dict:
         for n in range(count + 3):
             qid = questions[n % len(questions)]
             before = len(shown)
-            writer.set_answer(bl.INSPECTION, reference, qid, bl.answer_value(q, qid, rng), "bob")
+            current = writer.answer(bl.INSPECTION, reference, qid, "bob")
+            value = bl.answer_value(q, qid, rng, avoid=current.value if current else None)  # always a change
+            writer.set_answer(bl.INSPECTION, reference, qid, value, "bob")
             saved = time.perf_counter()
             deadline = saved + 5
             while len(shown) == before and time.perf_counter() < deadline:

@@ -42,7 +42,8 @@ def sync(args: argparse.Namespace) -> int:
         raise UsageError(f"--db {shown(local)}: sync brings a database file (a laptop's) and a server together; "
                          "give the file with --db")
     if not database_exists(local):
-        raise UsageError(f"{shown(local)}: no such database")
+        # a laptop's first sync: the file is made, and the team's inspections come down into it
+        print(f"{shown(local)}: no such database yet; creating it", file=sys.stderr)
     wanted = getattr(args, "inspection", None)
     with Repository.open(local) as mine, Repository.open(server, scope=[wanted] if wanted else None) as team:
         pushed = _push(mine, team, shown(local))
