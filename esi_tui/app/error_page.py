@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
@@ -13,7 +13,6 @@ class ErrorPage(App[int]):
 
     CSS_PATH = "esi.tcss"
     TITLE = "esi-tui"
-    BINDINGS = [Binding("ctrl+q,escape,enter", "close", "Close", id="error.close")]
 
     def __init__(self, message: str, status: int = 1):
         super().__init__()
@@ -26,5 +25,7 @@ class ErrorPage(App[int]):
             yield Static(self.message, id="error-message", markup=False)
             yield Label("Fix this and reload the page. Enter, escape or ctrl+q closes.", id="error-hint")
 
-    def action_close(self) -> None:
-        self.exit(self.status)
+    def on_key(self, event: events.Key) -> None:
+        # a page with one thing to do has no bindings to list: these keys all close it
+        if event.key in ("enter", "escape", "ctrl+q"):
+            self.exit(self.status)
