@@ -25,6 +25,8 @@ SCRIPTS = {
     "cli": "bench_cli.py",
     "replay": "bench_replay.py",
     "ui": "bench_ui.py",
+    "pg": "bench_pg.py",
+    "national": "bench_national.py",
 }
 
 

@@ -10,10 +10,18 @@ from pathlib import Path
 from esi_tui import __version__
 
 
+def _database(text: str) -> Path | str:
+    """A --db value: a PostgreSQL URL stays text, anything else is a file path."""
+    from esi_tui.store.location import database_argument
+
+    return database_argument(text)
+
+
 def _common(parser: argparse.ArgumentParser, suppress: bool, repeatable: bool = False) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", type=Path, default=default, metavar="PATH",
-                        help="database file (default: $ESI_TUI_DB or the user data folder)")
+    parser.add_argument("--db", type=_database, default=default, metavar="PATH|URL",
+                        help="database file, or a PostgreSQL server's postgresql://... URL "
+                             "(default: $ESI_TUI_DB or the user data folder)")
     parser.add_argument("--reviewer", default=default, metavar="NAME",
                         help="who is answering (default: $ESI_TUI_REVIEWER or the login name)")
     if repeatable:
@@ -93,8 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
 
     p = command("merge", "bring other reviewers' databases (or exported .jsonl scripts) into one")
-    p.add_argument("sources", nargs="+", type=Path, metavar="OTHER")
-    p.add_argument("--into", type=Path, required=True, metavar="PATH", help="the database to merge into")
+    p.add_argument("sources", nargs="+", type=_database, metavar="OTHER")
+    p.add_argument("--into", type=_database, required=True, metavar="PATH|URL", help="the database to merge into")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = ("exit status:\n"
                 "  0  merged; no differences\n"
@@ -102,6 +110,26 @@ def build_parser() -> argparse.ArgumentParser:
                 "  1  an error, named on stderr; bad input (a missing or unreadable source,\n"
                 "     a bad script, the target in use) merges nothing\n"
                 "  2  bad arguments")
+
+    p = command("sync", "push this laptop's changes to a PostgreSQL server and pull everyone else's (a merge "
+                        "both ways)")
+    p.add_argument("--with", dest="server", type=_database, required=True, metavar="URL",
+                   help="the team's PostgreSQL database, postgresql://...")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = ("the merge rules are `esi-tui merge`'s, each way; syncing again changes nothing.\n"
+                "exit status: 0 synced, no differences; 3 synced, but differences need a look (on stderr);\n"
+                "  1 an error (nothing of a failed direction was saved); 2 bad arguments")
+
+    p = command("init-db", "create the esi-tui schema in a PostgreSQL database (or check the one there)")
+    p.add_argument("url", type=_database, metavar="URL", help="postgresql://user@host/database")
+
+    p = command("serve", "serve the app in a web browser (textual-serve): each tab its own session")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a --host other machines can reach: anyone who reaches it can use the app as any "
+                        "reviewer (there is no sign-in), so use it only behind your own access control")
+    p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy")
 
     p = command("double-review", "mark cases for blind double review (named ones, or a random share)")
     p.add_argument("--cases", metavar="REF,REF", help="the cases to mark")

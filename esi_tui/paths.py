@@ -24,10 +24,12 @@ def config_file() -> Path:
     return base / "esi-tui" / "config.toml"
 
 
-def default_db() -> Path:
-    """The database used when no --db is given ($ESI_TUI_DB or the data folder)."""
+def default_db() -> Path | str:
+    """The database used when no --db is given ($ESI_TUI_DB, a file or a PostgreSQL URL, or the data folder)."""
     if os.environ.get("ESI_TUI_DB"):
-        return Path(os.environ["ESI_TUI_DB"])
+        from esi_tui.store.location import database_argument
+
+        return database_argument(os.environ["ESI_TUI_DB"])
     return data_dir() / "esi.json"
 
 

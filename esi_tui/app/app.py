@@ -15,6 +15,7 @@ from esi_tui.store.repository import Repository
 
 if TYPE_CHECKING:
     from esi_tui.app.session import InspectionSession
+    from esi_tui.app.team_feed import TeamFeed
 
 
 class EsiApp(App[Any]):
@@ -46,6 +47,8 @@ class EsiApp(App[Any]):
         self.config = config or Config()
         self.config_path: Path | None = None
         self.session: InspectionSession | None = None
+        #: the team's changes, live, on a shared (PostgreSQL) store; None on a file
+        self.feed: TeamFeed | None = None
         self.keymap_overrides = dict(self.config.keymap)
         self.answer_keys = {k.removeprefix("answer."): v for k, v in self.keymap_overrides.items()
                             if k.startswith("answer.")}
@@ -65,6 +68,11 @@ class EsiApp(App[Any]):
         if problems:  # one warning, however many problems: the defaults stay where they apply
             self.notify("\n".join(problems), title="Config file", severity="warning", timeout=15)
         self.push_screen(InspectionsScreen())
+        from esi_tui.app.team_feed import TeamFeed
+
+        if TeamFeed.wanted(self):
+            self.feed = TeamFeed(self)
+            self.feed.start()
         if self.start_inspection:
             self.open_inspection(self.start_inspection)
         if self.live is not None:
@@ -72,7 +80,7 @@ class EsiApp(App[Any]):
         if self.start_case is not None and self.session is not None:
             self.call_after_refresh(self.start_peer_review, self.start_case)
         if self.repo.readonly:
-            self.notify("Opened read-only: you can look, but answers cannot be changed.", title=str(self.repo.path))
+            self.notify("Opened read-only: you can look, but answers cannot be changed.", title=self.repo.name)
 
     @property
     def open_session(self) -> InspectionSession:
@@ -148,6 +156,8 @@ class EsiApp(App[Any]):
         return [self.repo.questionnaire(item.id) for item in self.repo.inspections()]
 
     def on_unmount(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
         self.repo.close()
 
     # -- navigation ------------------------------------------------------------------------
@@ -168,9 +178,18 @@ class EsiApp(App[Any]):
 
     def _changed_elsewhere(self, change) -> None:
         """A change not made on this screen (a live replay, a teammate): the screen shows it."""
+        if self.feed is not None and self.feed.receiving:
+            self.feed.heard.append(change)  # a batch from the server: shown once, at its end
+            return
+        self.show_external(change)
+
+    def show_external(self, change) -> None:
+        """Show a change made elsewhere: the screen's own way (show_change), else by reloading it."""
         refresh = getattr(self.screen, "show_change", None)
         if refresh is not None:
             refresh(change)
+        elif self.screen.is_mounted and callable(getattr(self.screen, "reload", None)):
+            self.screen.reload()  # type: ignore[attr-defined]
 
     def _reopened(self, reference: str, reason: str) -> None:
         """Say that a case this reviewer had finished is open again, and why."""

@@ -8,7 +8,7 @@ from esi_tui.app.config import Config, load_config
 from esi_tui.store.repository import Repository
 
 
-def create_app(db: Path, reviewer: str, inspection: str | None = None, readonly: bool = False,
+def create_app(db: Path | str, reviewer: str, inspection: str | None = None, readonly: bool = False,
                config_path: Path | None = None, repo: Repository | None = None, live=None,
                start_case: str | None = None):
     """Open the database (raising StoreError with one clear line) and build the app on it."""

@@ -10,11 +10,12 @@ from esi_tui.commands.errors import UsageError
 from esi_tui.core.text import name_problem, shown_text
 from esi_tui.paths import default_db, default_reviewer
 from esi_tui.store.files import atomic_write
+from esi_tui.store.location import Database, database_exists, is_server, shown
 from esi_tui.store.repository import Repository
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    """The database named by --db, or the default one."""
+def db_path(args: argparse.Namespace) -> Database:
+    """The database named by --db (a file, or a PostgreSQL URL), or the default one."""
     return getattr(args, "db", None) or default_db()
 
 
@@ -31,9 +32,12 @@ def reviewer(args: argparse.Namespace) -> str:
 def open_repository(args: argparse.Namespace, readonly: bool = False, must_exist: bool = True) -> Repository:
     """Open the database for this command; a missing one is an error for read-only commands."""
     path = db_path(args)
-    if must_exist and not path.exists() and not path.with_name(path.name + ".journal").exists():
-        raise UsageError(f"{path}: no such database (create one with `esi-tui new` or try `esi-tui demo`)")
-    return Repository.open(path, readonly=readonly or getattr(args, "read_only", False))
+    if must_exist and not is_server(path) and not database_exists(path):
+        raise UsageError(f"{shown(path)}: no such database (create one with `esi-tui new` or try `esi-tui demo`)")
+    wanted = getattr(args, "inspection", None)
+    # on a server, a command about named inspections loads only theirs (a national programme holds dozens)
+    scope = ([wanted] if isinstance(wanted, str) else wanted) if is_server(path) and wanted else None
+    return Repository.open(path, readonly=readonly or getattr(args, "read_only", False), scope=scope)
 
 
 def choose_inspection(repo: Repository, args: argparse.Namespace) -> str:
@@ -46,9 +50,9 @@ def choose_inspection(repo: Repository, args: argparse.Namespace) -> str:
     if len(inspections) == 1:
         return inspections[0].id
     if not inspections:
-        raise UsageError(f"{repo.path}: holds no inspection yet (create one with `esi-tui new`)")
+        raise UsageError(f"{repo.name}: holds no inspection yet (create one with `esi-tui new`)")
     names = ", ".join(i.id for i in inspections)
-    raise UsageError(f"{repo.path}: holds several inspections ({names}); choose one with --inspection ID")
+    raise UsageError(f"{repo.name}: holds several inspections ({names}); choose one with --inspection ID")
 
 
 def write_output(output: Path | None, text: str) -> None:

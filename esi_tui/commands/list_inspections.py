@@ -14,7 +14,7 @@ from esi_tui.commands.errors import UsageError
 def list_inspections(args: argparse.Namespace) -> int:
     """A table of the database's inspections with their progress."""
     with open_repository(args, readonly=True) as repo:
-        table = Table(title=str(repo.path), title_justify="left")
+        table = Table(title=repo.name, title_justify="left")
         for column in ("Inspection", "Area", "Questionnaire", "Cases", "Answered"):
             table.add_column(column)
         for inspection in repo.inspections():
@@ -27,6 +27,6 @@ def list_inspections(args: argparse.Namespace) -> int:
                           f"{inspection.questionnaire_id} v{inspection.questionnaire_version}",
                           str(len(repo.cases(inspection.id))), f"{answered} of {relevant}")
     if not repo.inspections():
-        raise UsageError(f"{repo.path}: holds no inspection yet (create one with `esi-tui new`)")
+        raise UsageError(f"{repo.name}: holds no inspection yet (create one with `esi-tui new`)")
     Console().print(table)
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from esi_tui.commands.errors import UsageError
 from esi_tui.core.script_format import parse_script
 from esi_tui.store.applier import rehearse
+from esi_tui.store.location import Database, database_exists, is_server, shown
 from esi_tui.store.merge import MergeReport, merge_into
 from esi_tui.store.repository import Repository
 
@@ -32,9 +33,16 @@ def _script_repository(path: Path, args: argparse.Namespace) -> Repository:
     return repo
 
 
-def _summary(source: Path, report: MergeReport) -> str:
+def _same(one: Database, other: Database) -> bool:
+    """Whether two database arguments name the same database."""
+    if is_server(one) or is_server(other):
+        return str(one).strip() == str(other).strip()
+    return Path(one).resolve() == Path(other).resolve()
+
+
+def _summary(source: Database, report: MergeReport) -> str:
     """The line saying what one source brought in."""
-    return (f"{source}: {report.inspections} inspections, {report.cases} cases, "
+    return (f"{shown(source)}: {report.inspections} inspections, {report.cases} cases, "
             f"{report.answers_added} answers added, {report.answers_updated} updated (the earlier kept in "
             f"history), {report.kept_in_history} earlier versions kept"
             + "".join(f", {count} {what}" for count, what in (
@@ -50,25 +58,26 @@ def merge(args: argparse.Namespace) -> int:
     """Merge every source into the target; 0, or DIFFERENCES when some need a look (listed on stderr)."""
     into = args.into
     for source in args.sources:
-        if source.resolve() == Path(into).resolve():
-            raise UsageError(f"{source}: is the database being merged into")
-        if not source.exists():
-            raise UsageError(f"{source}: no such file")
+        if _same(source, into):
+            raise UsageError(f"{shown(source)}: is the database being merged into")
+        if not database_exists(source):
+            raise UsageError(f"{shown(source)}: no such {'esi-tui database' if is_server(source) else 'file'}")
     conflicts = 0
     with ExitStack() as opened:
         # every source is read (and every script checked) before the target changes: bad input merges nothing
         others = []
         for source in args.sources:
-            if source.suffix in (".jsonl", ".ndjson"):
+            if not is_server(source) and Path(source).suffix in (".jsonl", ".ndjson"):
                 other = _script_repository(source, args)
             else:
                 other = Repository.open(source, readonly=True)
             opened.callback(other.close)
             others.append((source, other))
-        with Repository.open(into) as target:
+        # one operation: on a shared store the merge sees, and goes in after, every change committed before it
+        with Repository.open(into) as target, target.ledger.operation():
             # merged on a copy first: a source the store refuses half way (a damaged record) merges nothing
             trial = target.scratch()
-            reports = [(source, merge_into(trial, other, str(source))) for source, other in others]
+            reports = [(source, merge_into(trial, other, shown(source))) for source, other in others]
             target.commit_records(trial.records)
     for source, report in reports:
         print(_summary(source, report))

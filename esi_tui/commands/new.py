@@ -38,5 +38,5 @@ def new(args: argparse.Namespace) -> int:
             inspection_id, questionnaire, title=args.title, area=args.area,
             baseline=baseline, question_baseline=question_baseline, not_comparable=not_comparable)
     print(f"created inspection {inspection.id} ({questionnaire.id} v{questionnaire.version}, "
-          f"{args.area}) in {repo.path}")
+          f"{args.area}) in {repo.name}")
     return 0

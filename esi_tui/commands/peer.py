@@ -6,6 +6,7 @@ import argparse
 
 from esi_tui.commands.common import db_path, reviewer
 from esi_tui.store.catalog import find_questionnaire
+from esi_tui.store.location import database_exists, shown
 from esi_tui.store.repository import Repository
 
 
@@ -19,14 +20,14 @@ def peer(args: argparse.Namespace) -> int:
     questionnaire = find_questionnaire(args.questionnaire)
     inspection_id = getattr(args, "inspection", None) or peer_inspection_id(questionnaire.id)
     path = db_path(args)
-    if args.summary and not path.exists() and not path.with_name(path.name + ".journal").exists():
-        print(f"{path}: no peer reviews yet (no database)")
+    if args.summary and not database_exists(path):
+        print(f"{shown(path)}: no peer reviews yet (no database)")
         return 0
     repo = Repository.open(path, readonly=args.summary)
     try:
         if not repo.has_inspection(inspection_id):
             if args.summary:
-                print(f"{repo.path}: no peer reviews yet ({inspection_id})")
+                print(f"{repo.name}: no peer reviews yet ({inspection_id})")
                 repo.close()
                 return 0
             repo.create_inspection(inspection_id, questionnaire, title=f"Peer reviews: {questionnaire.title}",

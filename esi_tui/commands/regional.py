@@ -48,7 +48,7 @@ def open_areas(repo: Repository, ids: list[str], **options) -> tuple[Questionnai
     inspections = [repo.inspection(i) for i in ids]
     problem = rollup_problem(inspections)
     if problem:
-        raise UsageError(f"{repo.path}: {problem}")
+        raise UsageError(f"{repo.name}: {problem}")
     questionnaire = repo.questionnaire(ids[0])
     areas = [Area(inspection, repo.tally(inspection.id, **options), len(repo.cases(inspection.id)))
              for inspection in inspections]

@@ -12,6 +12,7 @@ from esi_tui.core.script_format import Script, parse_script
 from esi_tui.store.applier import Context, Rehearsal, perform, rehearse
 from esi_tui.store.catalog import questionnaire_or_none
 from esi_tui.store.errors import StoreError
+from esi_tui.store.location import database_exists, shown
 from esi_tui.store.repository import Repository
 
 
@@ -49,9 +50,9 @@ def replay(args: argparse.Namespace) -> int:
         return live_replay(args, script)
     context = context_for(args)
     path = db_path(args)
-    if not path.exists() and not path.with_name(path.name + ".journal").exists():
+    if not database_exists(path):
         # rehearse on an empty database first, so that a bad script does not create one
-        rehearsal = rehearse(Repository.in_memory(str(path)), script, context, args.keep_going)
+        rehearsal = rehearse(Repository.in_memory(shown(path)), script, context, args.keep_going)
         if rehearsal.bad_lines and not args.keep_going:
             return _refuse(args, rehearsal)
     with Repository.open(path) as repo:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from esi_tui.core.loader import QuestionnaireError, loads
@@ -14,13 +15,18 @@ Listener = Callable[[Change], None]
 
 
 class ChangeLog(Protocol):
-    """Where changes are made durable and applied: a database file (FileLog) or a dry run (MemoryLog)."""
+    """Where changes are made durable and applied: a database file (FileLog), a dry run (MemoryLog) or a
+    PostgreSQL server (PgLog, which also has `begin`, `end`, `abort` and `receive`: see Ledger.operation)."""
 
     state: State
     readonly: bool
-    name: str
-    seq: int
     fold_error: StoreError | None
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def seq(self) -> int: ...
 
     def commit(self, record: dict) -> Change: ...
 
@@ -38,6 +44,37 @@ class Ledger:
         self.log = log
         self._listeners: list[Listener] = []
         self._questionnaires: dict[str, Questionnaire] = {}
+        self._depth = 0
+
+    @contextmanager
+    def operation(self) -> Iterator[None]:
+        """One write, checked and committed as a whole: on a shared store it holds the server's change
+        lock, catching up first (so its checks see the others' changes) and committing at the end; a
+        commit the server refused is taken back out of memory and the listeners hear of it again."""
+        begin = getattr(self.log, "begin", None)
+        if self._depth or begin is None:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._changed(begin())
+        self._depth = 1
+        try:
+            yield
+            self.log.end()  # type: ignore[attr-defined]
+        except BaseException:
+            self._changed(self.log.abort())  # type: ignore[attr-defined]
+            raise
+        finally:
+            self._depth = 0
+
+    def receive(self, rows: list) -> list[Change]:
+        """Apply changes another process committed (a shared store's feed), then tell the listeners."""
+        changes = self.log.receive(rows)  # type: ignore[attr-defined]
+        self._changed(changes)
+        return changes
 
     @property
     def state(self) -> State:

@@ -3,7 +3,10 @@ completion, answers, team records), which all change it through one ledger of jo
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from esi_tui.core.entities import Answer, Case, Inspection, Moderation
 from esi_tui.core.inspection_state import CaseRecord, InspectionState, sees
@@ -16,8 +19,20 @@ from esi_tui.store.errors import StoreError
 from esi_tui.store.file_log import FileLog
 from esi_tui.store.inspections import Inspections
 from esi_tui.store.ledger import ChangeLog, Ledger, Listener
+from esi_tui.store.location import Database, is_server
 from esi_tui.store.memory_log import MemoryLog
 from esi_tui.store.team import Team
+
+Method = TypeVar("Method", bound=Callable)
+
+
+def _write(method: Method) -> Method:
+    """A write is one ledger operation: on a shared store, checked and committed under the server's lock."""
+    @functools.wraps(method)
+    def write(self, *args, **kwargs):
+        with self.ledger.operation():
+            return method(self, *args, **kwargs)
+    return write  # type: ignore[return-value]
 
 
 class Repository:
@@ -35,12 +50,20 @@ class Repository:
     # -- opening, closing, dry runs ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0) -> Repository:
-        """Open (creating when absent) a database file; `wait` seconds for another writer to finish."""
-        repo = cls(FileLog.open(path, readonly=readonly, wait=wait))
+    def open(cls, path: Database, *, readonly: bool = False, wait: float = 0.0,
+             scope: Iterable[str] | None = None) -> Repository:
+        """Open (creating when absent) a database file, or a PostgreSQL database named by URL; `wait`
+        seconds for another writer of a file to finish; `scope`: load only these inspections (a server)."""
+        if is_server(path):
+            from esi_tui.store.pg_log import PgLog
+
+            log: ChangeLog = PgLog.open(str(path), readonly=readonly, scope=scope)
+        else:
+            log = FileLog.open(path, readonly=readonly, wait=wait)
+        repo = cls(log)
         if not readonly:
             try:
-                repo._completions.reconcile_all()
+                repo.reconcile_completions()
             except BaseException:
                 repo.close()
                 raise
@@ -127,6 +150,7 @@ class Repository:
         """Whether an inspection with this id exists."""
         return self._inspections.has(inspection_id)
 
+    @_write
     def create_inspection(self, inspection_id: str, questionnaire: Questionnaire, **details) -> Inspection:
         """A new inspection that keeps its own copy of the questionnaire (title, area, baselines)."""
         return self._inspections.create(inspection_id, questionnaire, **details)
@@ -153,10 +177,12 @@ class Repository:
         """Why these attribute values are not allowed by the inspection's questionnaire."""
         return self._cases.problems(inspection_id, attributes)
 
+    @_write
     def save_case(self, inspection_id: str, reference: str, attributes: dict | None = None) -> Case:
         """Add a case, or change some of its attributes (a complete case they reopen says why)."""
         return self._cases.save(inspection_id, reference, attributes)
 
+    @_write
     def set_complete(self, inspection_id: str, reference: str, complete: bool = True,
                      reviewer: str | None = None, at: str | None = None) -> Case:
         """Mark a case complete (refused while required questions are open) or reopen it."""
@@ -174,6 +200,7 @@ class Repository:
         """Why the store reopened this completion when a change left the case incomplete ('' if it did not)."""
         return self._completions.reopen_reason(inspection_id, reference, reviewer)
 
+    @_write
     def reconcile_completions(self) -> list[Reopened]:
         """Reopen every completion whose case has required questions open."""
         return self._completions.reconcile_all()
@@ -205,6 +232,7 @@ class Repository:
         """Earlier versions of answers and moderations, each with the time it was replaced."""
         return self._answers.history(inspection_id, case, question)
 
+    @_write
     def set_answer(self, inspection_id: str, case: str, question: str, value: str | None, reviewer: str,
                    note: str | None = None, at: str | None = None) -> Answer | None:
         """Save one answer (None clears it); `note=None` keeps the note. Returns what is now stored."""
@@ -216,19 +244,23 @@ class Repository:
         """The inspection's team settings: double review sample and disagreement policy."""
         return self._team.settings(inspection_id)
 
+    @_write
     def adopt_settings(self, inspection_id: str, settings: dict) -> dict:
         """Record team settings; only what differs is saved. Returns what changed."""
         return self._team.adopt_settings(inspection_id, settings)
 
+    @_write
     def set_disagreement_policy(self, inspection_id: str, policy: str) -> None:
         """How tallies count an unmoderated disagreement: the first reviewer's answer, or in dispute."""
         self._team.set_disagreement_policy(inspection_id, policy)
 
+    @_write
     def mark_double_review(self, inspection_id: str, references: list[str] | None = None,
                            share: float | None = None, seed: int | None = None) -> list[str]:
         """Mark cases for blind double review: named ones, or a random share with a recorded seed."""
         return self._team.mark_double_review(inspection_id, references, share, seed)
 
+    @_write
     def unmark_double_review(self, inspection_id: str, reference: str) -> None:
         """Take a case out of the blind double-review sample."""
         self._team.unmark_double_review(inspection_id, reference)
@@ -253,6 +285,7 @@ class Repository:
         """The moderated answer of one case and question, or None."""
         return self._team.moderation(inspection_id, case, question)
 
+    @_write
     def moderate(self, inspection_id: str, case: str, question: str, value: str | None, moderator: str,
                  reason: str = "", at: str | None = None) -> Moderation | None:
         """Record the agreed answer (None withdraws it); the earlier one is kept in history."""
@@ -266,10 +299,12 @@ class Repository:
         """Every case note of an inspection."""
         return self._team.case_notes(inspection_id)
 
+    @_write
     def set_case_note(self, inspection_id: str, case: str, reviewer: str, note: str, at: str | None = None) -> None:
         """Save (or with '' remove) a reviewer's note on a case."""
         self._team.set_case_note(inspection_id, case, reviewer, note, at)
 
+    @_write
     def add_history(self, record: dict) -> bool:
         """Keep an earlier version of an answer (from a merged database) unless it is already kept."""
         return self._team.add_history(record)

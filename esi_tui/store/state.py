@@ -67,7 +67,11 @@ class State:
 
     def _index(self, key: tuple[str, str, str, str], present: bool) -> None:
         case = key[:2]
-        keys = tuple(k for k in self._by_case.get(case, ()) if k != key) + ((key,) if present else ())
+        old = self._by_case.get(case, ())
+        if present and key not in old:     # the usual change: a new answer joins the end (cheap on a big load)
+            self._by_case[case] = old + (key,)
+            return
+        keys = tuple(k for k in old if k != key) + ((key,) if present else ())
         if keys:
             self._by_case[case] = keys
         else:
