@@ -41,6 +41,16 @@ def is_blind(in_sample: bool, completed_by: Iterable[str]) -> bool:
     return in_sample and len(set(completed_by)) < BLIND_UNTIL
 
 
+def double_review_state(in_sample: bool, completed_by: Iterable[str]) -> str:
+    """A double review's state in words, for every screen that shows it ('' when the case is not in the sample)."""
+    if not in_sample:
+        return ""
+    finished = len(set(completed_by))
+    if finished >= BLIND_UNTIL:
+        return "both finished · not blind"
+    return f"blind · {finished} of {BLIND_UNTIL} finished"
+
+
 def completion_problem(questionnaire: Questionnaire, reference: str, states: Mapping[str, str],
                        who: str | None) -> str | None:
     """Why a case cannot be marked complete (by `who`, or for everyone), or None when it can."""
