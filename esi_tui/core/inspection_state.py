@@ -246,10 +246,10 @@ class InspectionState:
     def team_progress(self, reference: str) -> TeamProgress:
         """The case as the team has worked it: each reviewer's progress and finish, and whether it is done.
 
-        On a blind double review a reviewer of the case is not told who the other one is."""
+        On a blind double review nobody is told who else is on the case (only their progress)."""
         case = self._cases[reference]
         names = list(dict.fromkeys([*self.reviewers_of(reference), *case.completed_by]))
-        hide = self.blind(reference) and self.viewer in names
+        hide = self.blind(reference)
         rows = []
         for name in names:
             answered, relevant = completion.progress(self.reviewer_states(reference, name))
@@ -261,9 +261,9 @@ class InspectionState:
         unstarted = completion.progress(self.counted.case_states(reference))[1] if len(rows) < needed else 0
         return TeamProgress(tuple(rows), needed, unstarted, complete, self.double_review(reference))
 
-    def has_answers(self, reviewer: str) -> bool:
-        """Whether a reviewer has answered anything in this inspection."""
-        return any(reviewer in slot for slot in self._answers.values())
+    def reviewers(self) -> set[str]:
+        """Everyone who has answered something in this inspection."""
+        return {reviewer for slot in self._answers.values() for reviewer in slot}
 
     # -- changes ---------------------------------------------------------------------------
 
