@@ -485,7 +485,15 @@ async def test_policy_key_switches_between_first_answer_and_in_dispute(make_app,
         b2 = engine.criterion_counts("B2")
         assert (b2.positive, b2.counted) == (0, 1)  # ann's 'no' counts
 
-        await pilot.press("p")
+        await pilot.press("p")    # a change to the whole team's tallies: it asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Count disagreements as in dispute?" in screen_text(app)
+        assert "(2 open" in screen_text(app) and "disagreements now); p again switches back" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.repo.settings(FRESH)["disagreement_policy"] == "first"
+        await pilot.press("p", "y")
         await pilot.pause()
         assert app.repo.settings(FRESH)["disagreement_policy"] == "dispute"
         engine = app.session.engine
@@ -497,7 +505,7 @@ async def test_policy_key_switches_between_first_answer_and_in_dispute(make_app,
         assert "left out of the score and shown as in dispute" in screen_text(app)
         assert tally_document(engine, FRESH) == fresh_count(app)
 
-        await pilot.press("p")
+        await pilot.press("p", "y")   # p again switches back
         await pilot.pause()
         assert app.repo.settings(FRESH)["disagreement_policy"] == "first"
         engine = app.session.engine
@@ -517,7 +525,7 @@ async def test_tallies_screen_says_how_disagreements_count(make_app, team_db):
         await pilot.press("down", "down")
         await pilot.press("m")
         await pilot.pause()
-        await pilot.press("p", "escape")
+        await pilot.press("p", "y", "escape")
         await pilot.pause()
         text = screen_text(app)
         assert "Counting: every reviewer (moderated; disputes left out)" in text

@@ -34,8 +34,8 @@ class CasesScreen(Screen):
         Binding("enter", "open_case", "Review", id="cases.open"),
         Binding("slash", "filter", "Filter", id="cases.filter", key_display="/"),
         Binding("s", "sort", "Sort", id="cases.sort"),
-        Binding("a", "add_case", "Add case", id="cases.add"),
-        Binding("e", "edit_case", "Edit case", id="cases.edit"),
+        Binding("a", "add_case", "Add", id="cases.add", tooltip="add a case"),
+        Binding("e", "edit_case", "Edit", id="cases.edit", tooltip="edit the case's attributes"),
         Binding("t", "app.tallies", "Tallies", id="cases.tallies"),
         Binding("m", "app.moderation", "Moderation", id="cases.moderation"),
         Binding("v", "toggle_view", "Mine/team", id="cases.view"),
@@ -149,12 +149,13 @@ class CasesScreen(Screen):
 
     def show_view(self) -> None:
         """The line above the table: whose progress it shows, and the key that switches."""
-        line = Text()
-        for view, label in (("mine", f"mine ({self.session.reviewer})"), ("team", "team (every reviewer)")):
-            line.append(f" {label} ", style="bold reverse" if self.session.cases_view == view else "dim")
+        line = Text.assemble(("Progress: ", "bold"), no_wrap=True, overflow="ellipsis")
+        for view, label in (("mine", "mine"), ("team", "team (every reviewer)")):
+            chosen = self.session.cases_view == view
+            line.append(f" {'●' if chosen else '○'} {label} ", style="bold reverse" if chosen else "dim")
             line.append(" ")
-        line.append(" v switches", style="dim")
-        self.query_one("#cases-view", Static).update(Text.assemble(("Progress: ", "bold"), line))
+        line.append("v switches", style="dim")
+        self.query_one("#cases-view", Static).update(line)
 
     def reload(self) -> None:
         """Rebuild the table, keeping the cursor on the same case."""

@@ -196,7 +196,8 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
             notice(self, f"{char} ({active.binding.description}) does nothing now", timeout=3, topic="key")
 
     def on_resize(self) -> None:
-        self.query_one(CaseFacts).redraw()
+        # after the refresh: the screen's height class (-short below 24 lines) is set by then
+        self.call_after_refresh(self.query_one(CaseFacts).redraw)
 
     @on(QuestionList.Selected)
     def _selected(self) -> None:

@@ -42,16 +42,26 @@ class CaseFacts(Static):
         layout = previous is None or previous[:2] != key[:2] or previous[-1] != short
         self._drawn = key
         styles = styles_of(self)
-        status = ("complete ✔", styles("done")) if complete else (
-            (f"{answered} of {relevant} answered", styles("warning")) if answered < relevant
-            else (f"all {relevant} answered — c marks it complete", styles("good")))
-        line = Text.assemble(("Case ", "bold"), (case.reference, "bold reverse"),
-                             f"  {position[0]} of {position[1]}  ", status,
-                             (f"  · double review: {double_review}", styles("blind")) if double_review else "")
+        if short:   # one line: every word counts
+            status = ("complete ✔", styles("done")) if complete else (
+                f"{answered} of {relevant}", styles("warning") if answered < relevant else styles("good"))
+            line = Text.assemble((case.reference, "bold reverse"), f" {position[0]}/{position[1]} · ", status)
+        else:
+            status = ("complete ✔", styles("done")) if complete else (
+                (f"{answered} of {relevant} answered", styles("warning")) if answered < relevant
+                else (f"all {relevant} answered — c marks it complete", styles("good")))
+            line = Text.assemble(("Case ", "bold"), (case.reference, "bold reverse"),
+                                 f"  {position[0]} of {position[1]}  ", status)
+        if double_review:
+            line.append(f" · double review: {double_review}" if short else f"  · double review: {double_review}",
+                        style=styles("blind"))
         if saved is not None:
             what, ok = saved
-            line.append("  ")
-            line.append(f"✓ {what}" if ok else f" ✘ NOT SAVED: {what} ", style=styles("muted" if ok else "alarm"))
+            line.append(" " if short else "  ")
+            if ok:
+                line.append("✓" if short else f"✓ {what}", style=styles("muted"))
+            else:
+                line.append(f" ✘ NOT SAVED: {what} ", style=styles("alarm"))
         parts = []
         for name, attribute in questionnaire.attributes.items():
             value = case.attributes.get(name)
@@ -59,7 +69,7 @@ class CaseFacts(Static):
                 continue
             label = attribute.label.split(" (")[0] if short else attribute.label
             parts.append(f"{label}: {attribute_value(value)}")
-        line.append("  · " if short else "\n")
+        line.append(" · " if short else "\n")
         line.append(" · ".join(parts), style="italic")
         if short:
             line.no_wrap = True

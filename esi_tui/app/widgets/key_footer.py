@@ -29,7 +29,7 @@ class KeyFooter(Footer):
             else:
                 yield widget
         if kept:
-            with HorizontalGroup(id="footer-kept"):
+            with HorizontalGroup(classes="footer-kept"):
                 yield from kept
                 yield from palette
         else:

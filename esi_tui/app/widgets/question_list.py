@@ -140,7 +140,7 @@ class QuestionList(ScrollView, can_focus=True):
         if state == "not_relevant":
             line = Text.assemble(margin, "  ", (qid, "dim"), " ")
             if reason:
-                line.append(f"(not for this case: {reason}) ", style="dim italic")
+                line.append(f"({reason}) ", style="dim italic")
             line.append(text, style="dim")
             if kept:
                 line.append(" (answer kept, not counted)", style="dim italic")
