@@ -255,9 +255,8 @@ class InspectionState:
             answered, relevant = completion.progress(self.reviewer_states(reference, name))
             shown = name if not hide or name == self.viewer else "another reviewer"
             rows.append(ReviewerProgress(shown, answered, relevant, name in case.completed_by))
-        needed = completion.BLIND_UNTIL if reference in self.sample else 1
-        finished = len(set(case.completed_by))
-        complete = (case.complete and not case.completed_by) or finished >= needed
+        needed = completion.reviewers_needed(reference in self.sample)
+        complete = completion.team_complete(reference in self.sample, case.completed_by, case.complete)
         unstarted = completion.progress(self.counted.case_states(reference))[1] if len(rows) < needed else 0
         return TeamProgress(tuple(rows), needed, unstarted, complete, self.double_review(reference))
 

@@ -72,9 +72,10 @@ class CasesScreen(Screen):
         table.add_column("Progress", key="progress")
         table.add_column("Status", key="status")
         table.add_column("Double review", key="double")
+        # who is on it and who has finished before the attributes: a lead reads it at 100 columns
+        table.add_column("Reviewers", key="reviewers")
         for attribute in attributes:
             table.add_column(attribute.label.split(" (")[0], key=f"attr-{attribute.name}")
-        table.add_column("Reviewers", key="reviewers")
         self.reload()
         self._just_mounted = True
         table.focus()
@@ -107,8 +108,8 @@ class CasesScreen(Screen):
         return [str(table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value) for row in range(table.row_count)]
 
     def rows(self) -> list[tuple]:
-        """Rows after filter and sort: (reference, progress, status, double review, attributes..., reviewers,
-        share done), each as I have worked the case or, in the team's view, as the team has."""
+        """Rows after filter and sort: (reference, case cell, progress, status, double review, reviewers,
+        attributes..., share done), each as I have worked the case or, in the team's view, as the team has."""
         reviewers = self.session.reviewers_by_case()
         blind = self.session.blind_reviews()
         notes = self.session.notes_by_case(self.team)
@@ -139,7 +140,7 @@ class CasesScreen(Screen):
             question_notes, case_notes = notes.get(reference, (0, 0))
             marks = (f" {QUESTION_NOTE}{question_notes if question_notes > 1 else ''}" if question_notes else "") + (
                 f" {CASE_NOTE}" if case_notes else "")
-            rows.append((reference, reference + marks, f"{answered} of {relevant}", status, double, *cells, who,
+            rows.append((reference, reference + marks, f"{answered} of {relevant}", status, double, who, *cells,
                          answered / relevant if relevant else 1.0))
         if self.sort_by == "progress":
             rows.sort(key=lambda r: cast(float, r[-1]))

@@ -12,7 +12,6 @@ from esi_tui.app.notices import is_said, notice, withdraw
 from esi_tui.app.widgets.question_list import Extras
 from esi_tui.app.widgets.team_answers import Others, full_text, short_line
 from esi_tui.core.conditions import answer_dependencies, describe
-from esi_tui.core.formatting import plural
 from esi_tui.core.tally import NOT_RELEVANT
 
 if TYPE_CHECKING:
@@ -90,7 +89,9 @@ class ReviewTeam:
             return None, (f"The other reviewer's answers stay hidden: double review "
                           f"{self.session.double_review_state(self.reference)}.")
         if self._others_count:
-            return None, f"{plural(self._others_count, 'other reviewer')} answered this case: r shows their answers."
+            whose = "the other reviewer's answers" if self._others_count == 1 else \
+                f"the {self._others_count} other reviewers' answers"
+            return None, f"r shows {whose} and the agreed answer."
         return None, ""
 
     def action_others(self) -> None:
