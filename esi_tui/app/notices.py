@@ -88,3 +88,20 @@ def is_said(widget, topic: str) -> bool:
     """Whether a notice of this topic is still on screen."""
     app = widget.app
     return isinstance(app, Notices) and app.is_said(topic)
+
+
+def unbound_key(screen, event) -> bool:
+    """Say in one line that a printable key does nothing on this screen (or nothing now); True if it said so.
+
+    Key handlers run before bindings, so this only looks: a key with a working binding is left to it."""
+    char = event.character
+    if not char or not char.isprintable() or char == " ":
+        return False
+    active = screen.active_bindings.get(event.key)
+    if active is None:
+        notice(screen, f"{char} does nothing here: ? lists every key", timeout=3, topic="key")
+        return True
+    if not active.enabled:
+        notice(screen, f"{char} ({active.binding.description}) does nothing now", timeout=3, topic="key")
+        return True
+    return False

@@ -262,3 +262,20 @@ async def test_at_60x20_the_facts_are_one_line_and_the_footer_keeps_help_and_bac
         facts = widget_text(app, app.screen.query_one(CaseFacts)).splitlines()
         assert facts[0].startswith(" Case H019  19 of 30  0 of 20 answered")
         assert facts[1].startswith(" Risk of harm (OASys level): low")
+
+
+async def test_every_screen_answers_a_key_that_does_nothing_there(fresh_app):
+    app = fresh_app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"low z")       # typed into the filter: no complaint
+        await pilot.pause()
+        assert "does nothing" not in notices(app)
+        await pilot.press("enter", "z")
+        await pilot.pause()
+        assert "z does nothing here: ? lists every key" in screen_text(app)
+        await pilot.press("escape", "escape")       # the filter, then the cases
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert notices(app).splitlines()[-1] == ": x does nothing here: ? lists every key"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from esi_tui.app.notices import notice, withdraw
+from esi_tui.app.notices import notice, unbound_key, withdraw
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.case_facts import attribute_value
 from esi_tui.app.widgets.key_footer import KeyFooter
@@ -44,6 +44,9 @@ class CasesScreen(Screen):
         Binding("escape", "back", "Back", id="cases.back"),
     ]
 
+    def on_key(self, event: events.Key) -> None:
+        """A key that does nothing here says so in one line."""
+        unbound_key(self, event)
 
     @property
     def esi(self) -> EsiApp:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from esi_tui.app.notices import unbound_key
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.completion import team_complete
 from esi_tui.core.loader import QuestionnaireError
@@ -32,6 +33,9 @@ class InspectionsScreen(Screen):
         Binding("q", "app.quit", "Quit", id="inspections.quit"),
     ]
 
+    def on_key(self, event: events.Key) -> None:
+        """A key that does nothing here says so in one line."""
+        unbound_key(self, event)
 
     @property
     def esi(self) -> EsiApp:

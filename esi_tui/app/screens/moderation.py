@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from esi_tui.app.marks import STYLE_CLASSES, styles_of
+from esi_tui.app.notices import unbound_key
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.formatting import plural
@@ -39,6 +40,10 @@ class ModerationScreen(Screen):
         Binding("question_mark", "app.help", "Help", id="moderation.help", key_display="?"),
         Binding("escape", "back", "Back", id="moderation.back"),
     ]
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that does nothing here says so in one line."""
+        unbound_key(self, event)
 
     def __init__(self, session: InspectionSession):
         super().__init__()

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header
 
-from esi_tui.app.notices import is_said, notice, withdraw
+from esi_tui.app.notices import is_said, notice, unbound_key, withdraw
 from esi_tui.app.screens.review_notes import ReviewNotes
 from esi_tui.app.screens.review_team import ReviewTeam
 from esi_tui.app.session import InspectionSession
@@ -189,11 +189,9 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
         qid = self.questions.current
         if qid is not None and char in self.scale_keys(qid):
             return
-        active = self.active_bindings.get(event.key)
-        if active is None:
-            self.unused_key(char, event.key)
-        elif not active.enabled:
-            notice(self, f"{char} ({active.binding.description}) does nothing now", timeout=3, topic="key")
+        if self.active_bindings.get(event.key) is None and self.wrong_scale(char):
+            return
+        unbound_key(self, event)
 
     def on_resize(self) -> None:
         # after the refresh: the screen's height class (-short below 24 lines) is set by then
@@ -235,7 +233,7 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
             return
         option = self.session.questionnaire.scale_of(qid).by_hotkey(hotkey)
         if option is None:
-            self.unused_key(hotkey, hotkey)
+            self.wrong_scale(hotkey)
             return
         try:
             self.session.answer(self.reference, qid, option.key)

@@ -117,20 +117,21 @@ class ReviewTeam:
             keys = self._scale_keys[scale.id] = {remapped.get(o.key, o.hotkey) for o in scale.options}
         return keys
 
-    def unused_key(self, character: str, key: str) -> None:
-        """Say in one line what a key that does nothing here would need; the cursor stays where it is."""
+    def wrong_scale(self, character: str) -> bool:
+        """An answer key of another scale: say which keys the highlighted question takes (True), the cursor
+        staying where it is."""
         qid = self.questions.current
-        app = self.questions.app
-        remapped = getattr(app, "answer_keys", {})
-        if qid is not None:
-            scale = self.session.questionnaire.scale_of(qid)
-            keys = [remapped.get(option.key, option.hotkey) for option in scale.options]
-            answer_keys = {remapped.get(o.key, o.hotkey) for s in self.session.questionnaire.scales.values()
-                           for o in s.options}
-            if character in answer_keys and character not in keys:
-                notice(self, f"{qid} is answered with {' / '.join(keys)}", severity="warning", timeout=4, topic="key")
-                return
-        notice(self, f"{character} does nothing here: ? lists every key", timeout=3, topic="key")
+        if qid is None:
+            return False
+        remapped = getattr(self.questions.app, "answer_keys", {})
+        scale = self.session.questionnaire.scale_of(qid)
+        keys = [remapped.get(option.key, option.hotkey) for option in scale.options]
+        answer_keys = {remapped.get(o.key, o.hotkey) for s in self.session.questionnaire.scales.values()
+                       for o in s.options}
+        if character not in answer_keys or character in keys:
+            return False
+        notice(self, f"{qid} is answered with {' / '.join(keys)}", severity="warning", timeout=4, topic="key")
+        return True
 
     def say_why_not(self, qid: str) -> None:
         """Say why a question does not apply to this case, in the questionnaire's own words."""
