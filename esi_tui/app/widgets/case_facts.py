@@ -41,7 +41,7 @@ class CaseFacts(Static):
         # the same case's facts keep their lines: no need to lay the screen out again
         layout = previous is None or previous[:2] != key[:2] or previous[-1] != short
         self._drawn = key
-        styles = styles_of(self)
+        styles = self._styles()
         if short:   # one line: every word counts
             status = ("complete ✔", styles("done")) if complete else (
                 f"{answered} of {relevant}", styles("warning") if answered < relevant else styles("good"))
@@ -75,6 +75,12 @@ class CaseFacts(Static):
             line.no_wrap = True
             line.overflow = "ellipsis"
         self.update(line, layout=layout)
+
+    def _styles(self):
+        """The named styles from esi.tcss, resolved once (each lookup costs more than drawing the line)."""
+        if getattr(self, "_named", None) is None:
+            self._named = styles_of(self)
+        return self._named
 
     def redraw(self) -> None:
         """Draw again after a resize (one line below the height breakpoint, two above); cheap when unchanged."""
