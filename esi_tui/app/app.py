@@ -200,7 +200,8 @@ class EsiApp(Notices):
 
     def _reopened(self, reference: str, reason: str) -> None:
         """Say that a case this reviewer had finished is open again, and why."""
-        self.notify(f"{reference} reopened: {reason}.", title="Case reopened", severity="warning", timeout=10)
+        self.notify(f"{reference} reopened: {reason}.", title="Case reopened", severity="warning", timeout=10,
+                    topic=f"reopened:{reference}")
 
     def _warn_if_questionnaire_changed(self) -> None:
         from esi_tui.core.loader import QuestionnaireError

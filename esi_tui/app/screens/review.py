@@ -309,7 +309,7 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
             self.not_saved("marking it complete", exc)
             return
         self.saved = ("marked complete", True)
-        withdraw(self, "incomplete", "all-answered")
+        withdraw(self, "incomplete", "all-answered", f"reopened:{self.reference}")
         following = "] opens the next case; " if len(self.order) > 1 else ""
         notice(self, f"{self.reference} marked complete. {following}esc goes back, ctrl+q quits.", topic="complete")
         self.refresh_case()

@@ -71,9 +71,9 @@ class CaseFacts(Static):
             parts.append(f"{label}: {attribute_value(value)}")
         line.append(" · " if short else "\n")
         line.append(" · ".join(parts), style="italic")
-        if short:
-            line.no_wrap = True
-            line.overflow = "ellipsis"
+        # each line cut at the edge, never wrapped: a wrapped status line would push the facts out of sight
+        line.no_wrap = True
+        line.overflow = "ellipsis"
         self.update(line, layout=layout)
 
     def _styles(self):
