@@ -41,15 +41,15 @@ async def settle(pilot) -> None:
 
 
 def test_review_100x30(snap_compare, snapshot_app):
-    """Review of H019 side by side: the header says 'esi-tui · reviewer: tester — case H019'; the facts line
-    reads 'Case H019 19 of 30 2 of 20 answered ✓ B1.6 saved' with its attributes; the question list on the
-    left shows B1.2 with a green ✔, B1.6 with a red ✘, B2.1 highlighted with a yellow dot and greyed not-
-    relevant questions (B1.1, B1.3-B1.5) without a mark, each saying why ('(Risk of harm: low)'); the right shows B2.1's text, 'applies to:
-    every case', the y/n/x options, 'status: · unanswered', the note line and '▼ Guidance ctrl+g hides
-    it' with the guidance text; below it the tally panel has a row for each of B1, B2, B3, C2, C3, C5
-    with Now, X of Y, Base, Chg, a six-cell bar and the rating in full ('Outstanding'); the footer
-    lists y Yes, n No, x N/A, u Undo, e Note, ] Next case, c Done, w Case note, then ? Help and esc Back
-    kept at its right end (no t Tallies)."""
+    """Review of H019 side by side: the header says 'esi-tui · reviewer: tester — case H019'; the facts
+    line reads 'Case H019 19 of 30 2 of 20 answered ✓ B1.6 saved' with its attributes; the question list
+    on the left shows B1.2 with a green ✔, B1.6 with a red ✘, B2.1 highlighted with a yellow dot and
+    greyed not-relevant questions (B1.1, B1.3-B1.5) without a mark, each saying why ('(Risk of harm:
+    low)'); the right shows B2.1's text, 'applies to: every case', the y/n/x options, 'status: ·
+    unanswered', the note line and '▼ Guidance ctrl+g hides it' with the guidance text; below it the
+    tally panel has a row for each of B1, B2, B3, C2, C3, C5 with Now, X of Y, Base, Chg, a six-cell bar
+    and the rating in full ('Outstanding'); the footer lists y Yes, n No, x N/A, u Undo, e Note, ] Next
+    case, c Done, w Case note, then ? Help and esc Back kept at its right end (no t Tallies)."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_review_and_answer)
 
 
