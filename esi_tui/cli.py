@@ -185,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="questionnaire for the peer review (default: peer-review-quick)")
     p.add_argument("--summary", action="store_true", help="print what peer reviews found, per question")
 
+    p = command("delete-inspection", "delete an inspection and all of its cases, answers and team records "
+                                     "(asks for its id to be typed, unless --yes)")
+    p.add_argument("id", metavar="ID", nargs="?", help="the inspection to delete (esi-tui list shows them)")
+    p.add_argument("--yes", action="store_true", help="delete without asking (scripts)")
+
     p = command("demo", "open the app on a fresh demo inspection (30 fictional cases)")
     p.add_argument("--no-open", action="store_true", help="create the demo database and print its path")
     p.add_argument("--questionnaire", "-q", metavar="ID|FILE", default=None,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from esi_tui.app.config import Config
+from esi_tui.app.notices import Notices
 from esi_tui.app.palette import EsiCommands
 from esi_tui.store.repository import Repository
 
@@ -18,14 +19,15 @@ if TYPE_CHECKING:
     from esi_tui.app.team_feed import TeamFeed
 
 
-class EsiApp(App[Any]):
+class EsiApp(Notices):
     """Keyboard-first review of case files with live criterion tallies."""
 
     CSS_PATH = "esi.tcss"
     TITLE = "esi-tui"
     COMMANDS = App.COMMANDS | {EsiCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+        # priority: it must work in a form or a dialog too (a modal screen hides the app's other keys)
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
         Binding("f1", "help", "Help", id="app.help", show=False),
         Binding("space", "replay_pause", "Pause/resume", id="replay.pause", priority=True),
         Binding("plus,equals_sign", "replay_faster", "Faster", id="replay.faster", key_display="+",
@@ -160,6 +162,30 @@ class EsiApp(App[Any]):
             self.feed.close()
         self.repo.close()
 
+    async def action_quit(self) -> None:
+        """Quit from any screen; a form or note with text not saved yet asks first."""
+        from esi_tui.app.screens.confirm import ConfirmScreen
+
+        unsaved = getattr(self.screen, "unsaved", None)
+        what = unsaved() if callable(unsaved) else ""
+        if not what:
+            self.exit()
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit without saving?", f"{what} is not saved: quitting now loses it.",
+                                       hint="y quits · n or escape goes back to it"), answered)
+
+    def delete_inspection(self, inspection_id: str) -> dict[str, int]:
+        """Delete an inspection (closing it first when it is open); returns what it held."""
+        if self.session is not None and self.session.id == inspection_id:
+            self.session.close()
+            self.session = None
+        return self.repo.delete_inspection(inspection_id)
+
     # -- navigation ------------------------------------------------------------------------
 
     def open_inspection(self, inspection_id: str) -> None:
@@ -193,7 +219,8 @@ class EsiApp(App[Any]):
 
     def _reopened(self, reference: str, reason: str) -> None:
         """Say that a case this reviewer had finished is open again, and why."""
-        self.notify(f"{reference} reopened: {reason}.", title="Case reopened", severity="warning", timeout=10)
+        self.notify(f"{reference} reopened: {reason}.", title="Case reopened", severity="warning", timeout=10,
+                    topic=f"reopened:{reference}")
 
     def _warn_if_questionnaire_changed(self) -> None:
         from esi_tui.core.loader import QuestionnaireError

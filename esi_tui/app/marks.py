@@ -29,7 +29,7 @@ LABELS = {
 }
 #: every named style, as the component class esi.tcss styles ("esi--positive")
 STYLE_NAMES = ("positive", "negative", "not-applicable", "unanswered", "muted", "good", "fair", "poor", "bad",
-               "up", "down", "warning", "done", "blind")
+               "up", "down", "warning", "done", "blind", "alarm", "flag")
 STYLE_CLASSES = {f"esi--{name}" for name in STYLE_NAMES}
 
 Styles = Callable[[str], Style]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from esi_tui.core.entities import Case, Inspection
-from esi_tui.core.inspection_state import COUNTED, OWN, InspectionState
+from esi_tui.core.inspection_state import COUNTED, OWN, InspectionState, TeamProgress
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.tally import TallyEngine
 from esi_tui.store.repository import Repository
@@ -39,6 +39,10 @@ class InspectionSession:
         #: told when a change left a case this reviewer had finished incomplete: (case, why)
         self.on_reopened: Callable[[str, str], None] | None = None
         self._own_call = 0
+        #: whose progress the cases screen shows: "mine" or "team" (the team's at first for someone who has
+        #: answered nothing yet where others have: a lead after a merge)
+        answered = self.view.reviewers()
+        self.cases_view = "team" if answered and reviewer not in answered else "mine"
         repo.subscribe(self._changed)
 
     def close(self) -> None:
@@ -167,6 +171,60 @@ class InspectionSession:
         the counted view leaves out other reviewers' answers there). Cheap: called on every key press."""
         return self.engine.open_disagreements()
 
+    def why_not(self, reference: str, qid: str) -> str:
+        """Why a question does not apply to the case as this reviewer has it, in plain labels ('' if it does)."""
+        return self.view.why_not_relevant(reference, qid, OWN)
+
+    def double_review_state(self, reference: str) -> str:
+        """The case's double review in words ('' when it is not in the sample)."""
+        return self.view.double_review(reference)
+
+    def team_progress(self, reference: str) -> TeamProgress:
+        """Every reviewer's progress on a case and whether the team has finished it."""
+        return self.view.team_progress(reference)
+
+    def others(self, reference: str) -> dict[str, list[tuple[str, str | None, str]]]:
+        """Other reviewers' (reviewer, answer, note) per question, in the order they answered; empty while
+        the case is under blind double review for this reviewer."""
+        if self.blind(reference):
+            return {}
+        found: dict[str, list[tuple[str, str | None, str]]] = {}
+        for answer in self.repo.answers(self.id, reference):
+            if answer.reviewer != self.reviewer and (answer.value is not None or answer.note):
+                found.setdefault(answer.question, []).append((answer.reviewer, answer.value, answer.note))
+        return found
+
+    def agreed(self, reference: str, qid: str) -> tuple[str, str, str] | None:
+        """The moderated answer of a case's question as (value, moderator, reason), or None."""
+        moderation = self.repo.moderation(self.id, reference, qid)
+        return (moderation.value, moderation.moderator, moderation.reason) if moderation else None
+
+    def disagree(self, reference: str, qid: str) -> bool:
+        """Whether reviewers gave a case's question different answers (never said of a blind review)."""
+        return not self.blind(reference) and self.view.disagree(reference, qid)
+
+    def noted(self, reference: str) -> set[str]:
+        """The questions of a case this reviewer wrote a note on."""
+        return {a.question for a in self.repo.answers(self.id, reference) if a.reviewer == self.reviewer and a.note}
+
+    def notes_by_case(self, team: bool) -> dict[str, tuple[int, int]]:
+        """(question notes, case notes) per case: this reviewer's, or (team) everybody's they may see."""
+        blind = self.blind_reviews()
+
+        def counted(reference: str, reviewer: str) -> bool:
+            return reviewer == self.reviewer or (team and reference not in blind)
+
+        found: dict[str, tuple[int, int]] = {}
+        for answer in self.repo.answers(self.id):
+            if answer.note and counted(answer.case, answer.reviewer):
+                notes, case_notes = found.get(answer.case, (0, 0))
+                found[answer.case] = (notes + 1, case_notes)
+        for note in self.repo.case_notes(self.id):
+            if counted(note["case"], note["reviewer"]):
+                notes, case_notes = found.get(note["case"], (0, 0))
+                found[note["case"]] = (notes, case_notes + 1)
+        return found
+
     def reviewers_by_case(self) -> dict[str, list[str]]:
         """Everyone who has answered something, per case."""
         return self.repo.reviewers_by_case(self.id)
@@ -226,6 +284,10 @@ class InspectionSession:
     def mark_double_review(self, reference: str) -> None:
         """Put a case in the blind double-review sample."""
         self._own(self.repo.mark_double_review, self.id, [reference])
+
+    def unmark_double_review(self, reference: str) -> None:
+        """Take a case out of the blind double-review sample."""
+        self._own(self.repo.unmark_double_review, self.id, reference)
 
     def save_case_note(self, reference: str, note: str) -> None:
         """Save this reviewer's note on the whole case."""

@@ -26,6 +26,7 @@ COMMANDS = {
     "sample": ("sample", "sample"),
     "peer": ("peer", "peer"),
     "demo": ("demo", "demo"),
+    "delete-inspection": ("delete_inspection", "delete_inspection"),
     "tui": ("tui", "tui"),
 }
 

@@ -7,14 +7,17 @@ import tempfile
 from pathlib import Path
 
 from esi_tui.commands.common import reviewer
+from esi_tui.commands.errors import UsageError
 from esi_tui.core.demo_sets import demo_set
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
 
 DEMO_QUESTIONNAIRE = "esi-2005-followup"
+#: who gave the demo's answers: a fictional colleague, never the person trying the demo
+DEMO_REVIEWER = "Jo Bloggs (demo)"
 
 
-def build_demo(path: Path, reviewer: str = "demo", questionnaire_ref: str | None = None) -> str:
+def build_demo(path: Path, reviewer: str = DEMO_REVIEWER, questionnaire_ref: str | None = None) -> str:
     """Create the demo inspection of a questionnaire (the 2005 follow-up by default) in `path` unless it
     is already there; answers are `reviewer`'s. Returns the inspection's id."""
     questionnaire = find_questionnaire(questionnaire_ref or DEMO_QUESTIONNAIRE)
@@ -40,11 +43,18 @@ def build_demo(path: Path, reviewer: str = "demo", questionnaire_ref: str | None
 
 
 def demo(args: argparse.Namespace) -> int:
-    """Build the demo database (a fresh temporary one unless --db is given) and open it."""
+    """Build the demo database (a fresh temporary one unless --db names a new file) and open it as you: the
+    demo's answers are a fictional colleague's."""
     path = getattr(args, "db", None)
     if path is None:
         path = Path(tempfile.mkdtemp(prefix="esi-tui-demo-")) / "demo.json"
-    inspection = build_demo(path, reviewer(args), getattr(args, "questionnaire", None))
+    else:
+        journal = path.with_name(path.name + ".journal")
+        if path.exists() or journal.exists():
+            raise UsageError(f"{path}: already exists; esi-tui demo writes only a database it creates "
+                             "(leave out --db for a temporary one, or name a new file)")
+    me = reviewer(args)   # checked before anything is written
+    inspection = build_demo(path, DEMO_REVIEWER, getattr(args, "questionnaire", None))
     if args.no_open:
         print(path)
         return 0
@@ -52,6 +62,7 @@ def demo(args: argparse.Namespace) -> int:
 
     args.db = path
     args.inspection = inspection
+    args.reviewer = me
     status = tui(args)
     print(f"demo database kept in {path}")
     return status

@@ -41,6 +41,28 @@ def is_blind(in_sample: bool, completed_by: Iterable[str]) -> bool:
     return in_sample and len(set(completed_by)) < BLIND_UNTIL
 
 
+def reviewers_needed(in_sample: bool) -> int:
+    """How many reviewers must finish a case: two for a double review, else one."""
+    return BLIND_UNTIL if in_sample else 1
+
+
+def team_complete(in_sample: bool, completed_by: Iterable[str], complete: bool = False) -> bool:
+    """Whether the team has finished a case: marked complete for everyone, or finished by as many
+    reviewers as it needs."""
+    finished = set(completed_by)
+    return (complete and not finished) or len(finished) >= reviewers_needed(in_sample)
+
+
+def double_review_state(in_sample: bool, completed_by: Iterable[str]) -> str:
+    """A double review's state in words, for every screen that shows it ('' when the case is not in the sample)."""
+    if not in_sample:
+        return ""
+    finished = len(set(completed_by))
+    if finished >= BLIND_UNTIL:
+        return "both finished · not blind"
+    return f"blind · {finished} of {BLIND_UNTIL} finished"
+
+
 def completion_problem(questionnaire: Questionnaire, reference: str, states: Mapping[str, str],
                        who: str | None) -> str | None:
     """Why a case cannot be marked complete (by `who`, or for everyone), or None when it can."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from esi_tui.core import completion
+from esi_tui.core.conditions import why_not
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.tally import NOT_RELEVANT, TallyEngine
 
@@ -36,6 +37,47 @@ class CaseRecord:
     complete: bool = False
 
 
+@dataclass(frozen=True)
+class ReviewerProgress:
+    """One reviewer's work on one case: (answered, relevant) in their own view, and whether they finished."""
+
+    reviewer: str
+    answered: int
+    relevant: int
+    finished: bool
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    """A case as the team has worked it: each reviewer's progress, how many it needs, and whether it is done."""
+
+    reviewers: tuple[ReviewerProgress, ...]
+    needed: int                 # reviewers who must finish it: 2 for a double review, else 1
+    unstarted: int              # relevant questions for each reviewer still to come (nobody's answers yet)
+    complete: bool
+    double_review: str          # the double review's state in words, '' for a case not in the sample
+
+    @property
+    def answered(self) -> int:
+        """Questions answered, summed over its reviewers."""
+        return sum(r.answered for r in self.reviewers)
+
+    @property
+    def relevant(self) -> int:
+        """Questions to answer, summed over the reviewers it has and those it still needs."""
+        return sum(r.relevant for r in self.reviewers) + max(0, self.needed - len(self.reviewers)) * self.unstarted
+
+    @property
+    def finished(self) -> int:
+        """How many reviewers have finished it."""
+        return sum(r.finished for r in self.reviewers)
+
+    @property
+    def status(self) -> str:
+        """'complete', 'in progress' or 'not started', for the team."""
+        return "complete" if self.complete else "in progress" if self.answered or self.finished else "not started"
+
+
 class InspectionState:
     """One viewer's state of an inspection: the counted view for the tallies, their own for the review."""
 
@@ -56,6 +98,9 @@ class InspectionState:
         # every answer in the store's order, so that a case leaving blind review counts the same
         # "first" answer as the tallies built from the store do
         self._answers: dict[tuple[str, str], dict[str, str]] = {}
+        self._moderated: dict[tuple[str, str], str] = {}
+        # other reviewers' own views (the team view), built when first asked for, then kept current
+        self._team: dict[str, TallyEngine] = {}
 
     @classmethod
     def build(cls, questionnaire: Questionnaire, viewer: str, cases: Iterable[CaseRecord],
@@ -69,6 +114,7 @@ class InspectionState:
             if value is not None:
                 state._answers.setdefault((case, qid), {})[reviewer] = value
         moderated = list(moderations)
+        state._moderated = {(case, qid): value for case, qid, value in moderated}
         seen = [(case, qid, reviewer, value) for (case, qid), slot in state._answers.items()
                 for reviewer, value in slot.items() if state.sees(case, reviewer)]
         mine = [row for row in seen if row[2] == viewer]
@@ -152,6 +198,72 @@ class InspectionState:
             found.update(dict.fromkeys(self._answers.get((reference, qid), {})))
         return list(found)
 
+    def why_not_relevant(self, reference: str, qid: str, view: str = OWN) -> str:
+        """Why a question does not apply to a case in a view, in the questionnaire's labels ('' if it does)."""
+        engine = self.engine(view)
+        attributes = engine.cases.get(reference, {})
+
+        def answer_of(dep: str) -> str | None:
+            return None if engine.state(reference, dep) == NOT_RELEVANT else engine.answer(reference, dep)
+
+        return why_not(self.questionnaire.question(qid).applies_when, attributes, answer_of, self.questionnaire)
+
+    def double_review(self, reference: str) -> str:
+        """The case's double review in words ('' when it is not in the sample)."""
+        case = self._cases.get(reference)
+        return completion.double_review_state(reference in self.sample, case.completed_by if case else ())
+
+    def moderated(self, reference: str, qid: str) -> str | None:
+        """The agreed (moderated) answer of a case's question, or None."""
+        return self._moderated.get((reference, qid))
+
+    def disagree(self, reference: str, qid: str) -> bool:
+        """Whether the case's reviewers gave the question different answers (moderated or not)."""
+        return len(set(self._answers.get((reference, qid), {}).values())) > 1
+
+    def answers_of(self, reference: str, qid: str) -> dict[str, str]:
+        """Every reviewer's answer to a case's question, in the order they answered (whatever the viewer may see)."""
+        return dict(self._answers.get((reference, qid), {}))
+
+    # -- the team view: every reviewer's own work ---------------------------------------------
+
+    def reviewer_states(self, reference: str, reviewer: str) -> dict[str, str]:
+        """Every question's state for a case from one reviewer's answers (and the relevance they give)."""
+        if reviewer == self.viewer:
+            return self.own.case_states(reference)
+        engine = self._team.get(reviewer)
+        if engine is None:
+            rows = [(case, qid, reviewer, slot[reviewer]) for (case, qid), slot in self._answers.items()
+                    if reviewer in slot]
+            cases = {row[0] for row in rows}
+            engine = self._team[reviewer] = TallyEngine.build(
+                self.questionnaire, [(c.reference, c.attributes) for c in self._cases.values() if c.reference in cases],
+                rows, reviewer=reviewer)
+        if reference not in engine.cases and reference in self._cases:
+            engine.set_case(reference, self._cases[reference].attributes)
+        return engine.case_states(reference)
+
+    def team_progress(self, reference: str) -> TeamProgress:
+        """The case as the team has worked it: each reviewer's progress and finish, and whether it is done.
+
+        On a blind double review nobody is told who else is on the case (only their progress)."""
+        case = self._cases[reference]
+        names = list(dict.fromkeys([*self.reviewers_of(reference), *case.completed_by]))
+        hide = self.blind(reference)
+        rows = []
+        for name in names:
+            answered, relevant = completion.progress(self.reviewer_states(reference, name))
+            shown = name if not hide or name == self.viewer else "another reviewer"
+            rows.append(ReviewerProgress(shown, answered, relevant, name in case.completed_by))
+        needed = completion.reviewers_needed(reference in self.sample)
+        complete = completion.team_complete(reference in self.sample, case.completed_by, case.complete)
+        unstarted = completion.progress(self.counted.case_states(reference))[1] if len(rows) < needed else 0
+        return TeamProgress(tuple(rows), needed, unstarted, complete, self.double_review(reference))
+
+    def reviewers(self) -> set[str]:
+        """Everyone who has answered something in this inspection."""
+        return {reviewer for slot in self._answers.values() for reviewer in slot}
+
     # -- changes ---------------------------------------------------------------------------
 
     def set_case(self, case: CaseRecord) -> bool:
@@ -160,6 +272,9 @@ class InspectionState:
         self._cases[case.reference] = case
         self.counted.set_case(case.reference, case.attributes)
         self.own.set_case(case.reference, case.attributes)
+        for engine in self._team.values():
+            if case.reference in engine.cases:
+                engine.set_case(case.reference, case.attributes)
         now_blind = self.blind(case.reference)
         if was_blind is not None and was_blind != now_blind:
             self._recount(case.reference)
@@ -179,9 +294,18 @@ class InspectionState:
             self.counted.set_answer(reference, qid, reviewer, value)
         if reviewer == self.viewer:
             self.own.set_answer(reference, qid, reviewer, value)
+        elif reviewer in self._team:
+            engine = self._team[reviewer]
+            if reference not in engine.cases and reference in self._cases:
+                engine.set_case(reference, self._cases[reference].attributes)
+            engine.set_answer(reference, qid, reviewer, value)
 
     def set_moderation(self, reference: str, qid: str, value: str | None) -> None:
         """Record (None: withdraw) the agreed answer of a case's question."""
+        if value is None:
+            self._moderated.pop((reference, qid), None)
+        else:
+            self._moderated[(reference, qid)] = value
         self.counted.set_moderation(reference, qid, value)
 
     def set_policy(self, policy: str) -> None:

@@ -84,3 +84,28 @@ class Inspections:
             record["not_comparable"] = sorted(set(not_comparable))
         self.ledger.commit({"op": "inspection", "record": record})
         return as_inspection(record)
+
+    def contents(self, inspection_id: str) -> dict[str, int]:
+        """How much an inspection holds: cases, answers, reviewers, moderations, case notes (for a confirmation)."""
+        self.ledger.inspection_doc(inspection_id)
+        state = self.ledger.state
+        answers = [doc for key, doc in state.answers.items() if key[0] == inspection_id]
+        return {
+            "cases": sum(key[0] == inspection_id for key in state.cases),
+            "answers": sum(doc.get("value") is not None for doc in answers),
+            "reviewers": len({doc["reviewer"] for doc in answers}),
+            "moderations": sum(key[0] == inspection_id for key in state.moderations),
+            "case notes": sum(key[0] == inspection_id for key in state.notes),
+        }
+
+    def delete(self, inspection_id: str) -> dict[str, int]:
+        """Delete an inspection and everything recorded of it; returns what it held. A merge will not bring
+        it back (making it again with the same id lets one)."""
+        self.ledger.writable()
+        counts = self.contents(inspection_id)
+        self.ledger.commit({"op": "delete_inspection", "inspection": inspection_id, "counts": counts, "at": now()})
+        return counts
+
+    def deleted(self) -> dict[str, dict]:
+        """Inspections deleted from this database, by id: when, and what they were."""
+        return {key: dict(doc) for key, doc in self.ledger.state.deleted.items()}

@@ -40,8 +40,14 @@ class MergeReport:
 def merge_into(target: Repository, source: Repository, name: str) -> MergeReport:
     """Merge `source` into `target`: later answers win, earlier ones go to history; twice changes nothing."""
     report = MergeReport(name)
+    deleted = target.deleted_inspections()
     for inspection in source.inspections():
         created = False
+        if not target.has_inspection(inspection.id) and inspection.id in deleted:
+            report.conflicts.append(
+                f"{name}: inspection {inspection.id} was deleted here ({deleted[inspection.id]['at']}); nothing "
+                "of it was merged (to bring it back, create it again with that id, then merge)")
+            continue
         if not target.has_inspection(inspection.id):
             target.create_inspection(inspection.id, source.questionnaire(inspection.id), title=inspection.title,
                                      area=inspection.area, baseline=inspection.baseline,

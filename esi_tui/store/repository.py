@@ -159,6 +159,18 @@ class Repository:
         """The definition recorded with the inspection (not today's file, which may have changed)."""
         return self.ledger.questionnaire(inspection_id)
 
+    def inspection_contents(self, inspection_id: str) -> dict[str, int]:
+        """How much an inspection holds: cases, answers, reviewers, moderations and case notes."""
+        return self._inspections.contents(inspection_id)
+
+    def delete_inspection(self, inspection_id: str) -> dict[str, int]:
+        """Delete an inspection with everything of it (a journaled change); returns what it held."""
+        return self._inspections.delete(inspection_id)
+
+    def deleted_inspections(self) -> dict[str, dict]:
+        """Inspections deleted from this database (a merge does not bring them back), by id."""
+        return self._inspections.deleted()
+
     # -- cases and their completion ------------------------------------------------------------
 
     def cases(self, inspection_id: str) -> list[Case]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from esi_tui.core.times import moment
 
-TABLES = ("inspections", "cases", "answers", "history", "moderations", "notes")
+TABLES = ("inspections", "cases", "answers", "history", "moderations", "notes", "deleted")
 REQUIRED = {
     "inspections": ("id", "questionnaire_id", "questionnaire_source"),
     "cases": ("inspection", "reference", "attributes"),
@@ -12,6 +12,7 @@ REQUIRED = {
     "history": ("inspection", "case"),
     "moderations": ("inspection", "case", "question", "value"),
     "notes": ("inspection", "case", "reviewer", "note"),
+    "deleted": ("id", "at"),
 }
 ANSWER_FIELDS = ("inspection", "case", "question", "reviewer", "value", "note", "at")
 MODERATION_FIELDS = ("inspection", "case", "question", "value", "reason", "moderator", "at")
@@ -58,6 +59,8 @@ class State:
         self.history: list[dict] = []
         self.moderations: dict[tuple[str, str, str], dict] = {}
         self.notes: dict[tuple[str, str, str], dict] = {}
+        #: inspections deleted from this database, by id: what a merge must not bring back
+        self.deleted: dict[str, dict] = {}
         # each case's answer keys in the order of `answers` (tuples: a copy may share them)
         self._by_case: dict[tuple[str, str], tuple[tuple[str, str, str, str], ...]] = {}
 
@@ -105,12 +108,15 @@ class State:
             self.moderations[(doc["inspection"], doc["case"], doc["question"])] = dict(doc)
         for doc in tables.get("notes", []):
             self.notes[(doc["inspection"], doc["case"], doc["reviewer"])] = dict(doc)
+        for doc in tables.get("deleted", []):
+            self.deleted[doc["id"]] = dict(doc)
 
     def tables(self) -> dict[str, list[dict]]:
         """Every table's documents, for writing the TinyDB file."""
         return {"inspections": list(self.inspections.values()), "cases": list(self.cases.values()),
                 "answers": list(self.answers.values()), "history": list(self.history),
-                "moderations": list(self.moderations.values()), "notes": list(self.notes.values())}
+                "moderations": list(self.moderations.values()), "notes": list(self.notes.values()),
+                "deleted": list(self.deleted.values())}
 
     def copy(self) -> State:
         """A copy to try changes on (a dry run): changes replace documents, never edit them in place."""
@@ -121,6 +127,7 @@ class State:
         other.history = list(self.history)
         other.moderations = dict(self.moderations)
         other.notes = dict(self.notes)
+        other.deleted = dict(self.deleted)
         other._by_case = dict(self._by_case)
         return other
 
@@ -133,7 +140,25 @@ class State:
 
     def _apply_inspection(self, record: dict) -> Change:
         self.inspections[record["record"]["id"]] = dict(record["record"])
+        self.deleted.pop(record["record"]["id"], None)   # made again: a merge may bring its records in
         return ("inspection", record["record"]["id"])
+
+    def _apply_delete_inspection(self, record: dict) -> Change:
+        """An inspection and everything of it gone (its cases, answers, history, moderations, case notes);
+        what it was is kept by id, so that a merge does not bring it back."""
+        inspection_id = record["inspection"]
+        old = self.inspections.pop(inspection_id)
+        self.cases = {key: doc for key, doc in self.cases.items() if key[0] != inspection_id}
+        self.answers = {key: doc for key, doc in self.answers.items() if key[0] != inspection_id}
+        self._by_case = {key: keys for key, keys in self._by_case.items() if key[0] != inspection_id}
+        self.history = [doc for doc in self.history if doc.get("inspection") != inspection_id]
+        self.moderations = {key: doc for key, doc in self.moderations.items() if key[0] != inspection_id}
+        self.notes = {key: doc for key, doc in self.notes.items() if key[0] != inspection_id}
+        self.deleted[inspection_id] = {"id": inspection_id, "at": record["at"], "title": old.get("title", ""),
+                                       "area": old.get("area", ""),
+                                       "questionnaire_id": old.get("questionnaire_id", ""),
+                                       "counts": dict(record.get("counts") or {})}
+        return ("inspection_deleted", inspection_id)
 
     def _apply_settings(self, record: dict) -> Change:
         old = self.inspections[record["inspection"]]

@@ -96,7 +96,8 @@ async def test_palette_opens_a_case_and_jumps_to_a_question(demo_app):
         review = app.screen
 
         await palette(pilot, "B1.4")  # H005 is of medium risk of harm: B1.4 does not apply
-        assert "B1.4 does not apply to H005." in notices(app)
+        assert ("B1.4 does not apply to H005 (Risk of harm: medium): it is asked where Risk of harm: high or very "
+                "high.") in notices(app)  # why, in the questionnaire's labels
         await palette(pilot, "H007")  # high risk of harm: it does
         assert app.screen is review and review.reference == "H007"
         await palette(pilot, "B1.4")

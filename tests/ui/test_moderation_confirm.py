@@ -81,7 +81,7 @@ async def test_withdraw_confirmed_with_y_or_enter_counts_the_reviewers_answers_a
         assert screen.check_action("withdraw", ()) is None  # nothing left to withdraw on this row
 
         # enter confirms too; under the 'dispute' policy the question then drops out of the score
-        await pilot.press("p", "down", "1")
+        await pilot.press("p", "y", "down", "1")   # the policy change is confirmed too
         await pilot.pause()
         await give_reason(pilot, "no OASys on file")
         assert app.session.engine.criterion_counts("B2").in_dispute == 0

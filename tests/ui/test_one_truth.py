@@ -60,7 +60,8 @@ async def test_a_question_that_does_not_apply_to_me_cannot_be_reached_or_answere
         assert isinstance(review, ReviewScreen) and review.reference == "C1"
         assert not review.questions.is_enabled("A1.3")              # greyed for ann
         await palette(pilot, "A1.3")
-        assert "A1.3 does not apply to C1." in notices(app)
+        assert "A1.3 does not apply to C1 (answer to A1.2: Yes): it is asked where answer to A1.2: No." \
+            in notices(app)
         assert review.questions.current != "A1.3"
         assert review.questions.select("A1.3") is False              # the list refuses it outright
         before = review.questions.current

@@ -41,15 +41,15 @@ async def settle(pilot) -> None:
 
 
 def test_review_100x30(snap_compare, snapshot_app):
-    """Review of H019 side by side: the header says 'esi-tui · reviewer: tester — case H019'; the facts line
-    reads 'Case H019 19 of 30 2 of 20 answered' with its attributes; the question list on the left
-    shows B1.2 with a green ✔, B1.6 with a red ✘, B2.1 highlighted with a yellow dot and greyed not-
-    relevant questions (B1.1, B1.3-B1.5) without a mark; the right shows B2.1's text, 'applies to:
-    every case', the y/n/x options, 'status: · unanswered', the note line and '▼ Guidance ctrl+g hides
-    it' with the guidance text; below it the tally panel has a row for each of B1, B2, B3, C2, C3, C5
-    with Now, X of Y, Base, Chg, a six-cell bar and the rating in full ('Outstanding'); the footer
-    lists y Yes, n No, x N/A, u Undo, e Note, ] Next case, c Done, w Case note, ? Help and esc Back (no
-    t Tallies)."""
+    """Review of H019 side by side: the header says 'esi-tui · reviewer: tester — case H019'; the facts
+    line reads 'Case H019 19 of 30 2 of 20 answered ✓ B1.6 saved' with its attributes; the question list
+    on the left shows B1.2 with a green ✔, B1.6 with a red ✘, B2.1 highlighted with a yellow dot and
+    greyed not-relevant questions (B1.1, B1.3-B1.5) without a mark, each saying why ('(Risk of harm:
+    low)'); the right shows B2.1's text, 'applies to: every case', the y/n/x options, 'status: ·
+    unanswered', the note line and '▼ Guidance ctrl+g hides it' with the guidance text; below it the
+    tally panel has a row for each of B1, B2, B3, C2, C3, C5 with Now, X of Y, Base, Chg, a six-cell bar
+    and the rating in full ('Outstanding'); the footer lists y Yes, n No, x N/A, u Undo, e Note, ] Next
+    case, c Done, w Case note, then ? Help and esc Back kept at its right end (no t Tallies)."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_review_and_answer)
 
 
@@ -65,18 +65,19 @@ def test_review_80x24(snap_compare, snapshot_app):
 
 def test_cases_100x30(snap_compare, snapshot_app):
     """The demo sample: header 'esi-tui · reviewer: tester — Hampshire (fictional demo) · hampshire-demo';
-    columns Case, Progress, Status, Risk of harm, Sentence, Child protection issues (the rest cut at
-    the right edge); H001-H018 'complete' with 'N of N' progress, H019 onwards 'not started' with '0 of
-    N'; the row cursor on H019 (the first unfinished case); the footer lists / Filter, s Sort, a Add
-    case, e Edit case, t Tallies, m Moderation, ? Help, esc Back."""
+    'Progress: ● mine ○ team (every reviewer) v switches' above the table; columns Case, Progress, Status,
+    Double review ('–' for all), Reviewers ('tester'), Risk of harm, Sentence (the rest cut at the right
+    edge); H001-H018 'complete' with 'N of N' progress, H019 onwards 'not started' with '0 of N'; the row
+    cursor on H019 (the first unfinished case); the footer lists / Filter, s Sort, a Add, e Edit,
+    t Tallies, m Moderation, v Mine/team, ? Help, esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=settle)
 
 
 def test_cases_80x24(snap_compare, snapshot_app):
     """The demo sample in 80 columns: Case, Progress and Status come first so they are always in
-    view, then Risk of harm and Sentence; the cursor row H019 ('0 of 20', 'not started') is in view;
-    the tightened footer shows / Filter, s Sort, a Add case, e Edit case, t Tallies, m Moderation,
-    ? Help and esc Back."""
+    view, then Double review, Reviewers, Risk of harm and Sentence; the cursor row H019 ('0 of 20', 'not
+    started') is in view; the tightened footer shows / Filter, s Sort, a Add, e Edit, t Tallies,
+    m Moderation, v Mine/team, ? Help and esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=settle)
 
 

@@ -11,6 +11,7 @@ from uikit import FRESH, FRESH_CASES, notices, screen_text, widget_text
 
 from esi_tui.app.screens.agreement import AgreementScreen
 from esi_tui.app.screens.cases import CasesScreen
+from esi_tui.app.screens.confirm import ConfirmScreen
 from esi_tui.app.screens.moderation import ModerationScreen
 from esi_tui.app.screens.note import NoteScreen
 from esi_tui.app.screens.pick import PickAnswerScreen, ReasonScreen
@@ -110,9 +111,10 @@ async def test_blind_double_review_hides_the_first_reviewers_work_until_both_fin
     app = make_app(blind_db, inspection=FRESH, reviewer="ann")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#cases").get_cell("A001", "status") == "not started ·2"
+        assert app.screen.query_one("#cases").get_cell("A001", "status") == "not started"
+        assert app.screen.query_one("#cases").get_cell("A001", "double") == "blind · 0 of 2 finished"
         screen = await open_first_case(pilot)
-        assert "blind double review" in widget_text(app, screen.query_one("#case-facts"))
+        assert "double review: blind · 0 of 2 finished" in widget_text(app, screen.query_one("#case-facts"))
         await pilot.press("e")
         await pilot.press(*"plan late")
         await pilot.press("escape")
@@ -134,8 +136,15 @@ async def test_blind_double_review_hides_the_first_reviewers_work_until_both_fin
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         cases = app.screen.query_one("#cases")
+        # bob has answered nothing yet, ann has: the team's view first, which names nobody on a blind case
+        assert "team (every reviewer)" in widget_text(app, app.screen.query_one("#cases-view"))
+        assert cases.get_cell("A001", "reviewers") == "(blind) another reviewer ✔"
+        assert "ann" not in screen_text(app)
+        await pilot.press("v")   # his own
+        await pilot.pause()
         assert cases.get_cell("A001", "progress") == "0 of 16"
-        assert cases.get_cell("A001", "status") == "not started ·2"
+        assert cases.get_cell("A001", "status") == "not started"
+        assert cases.get_cell("A001", "double") == "blind · 1 of 2 finished"
         screen = await open_first_case(pilot)
         questions = screen.query_one(QuestionList)
         for qid in ANN:
@@ -247,25 +256,39 @@ async def test_cases_screen_marks_a_case_for_double_review(fresh_app):
         table = app.screen.query_one("#cases")
         await pilot.press("down")
         assert app.screen.current == "A002"
-        await pilot.press("d")
+        await pilot.press("d")     # asks first: a change for the whole team
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Mark A002 for blind double review?" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.repo.settings(FRESH)["double_review"] == []
+        await pilot.press("d", "y")
         await pilot.pause()
         assert app.repo.settings(FRESH)["double_review"] == ["A002"]
-        assert table.get_cell("A002", "status") == "not started ·2"
-        assert table.get_cell("A001", "status") == "not started"
-        assert "A002 marked for blind double review." in notices(app)
-        assert "not started ·2" in screen_text(app)
+        assert table.get_cell("A002", "status") == "not started"
+        assert table.get_cell("A002", "double") == "blind · 0 of 2 finished"
+        assert table.get_cell("A001", "double") == "–"
+        assert "A002 marked for blind double review (d again takes it out)." in notices(app)
+        assert "blind · 0 of 2 finished" in screen_text(app)
         assert app.screen.current == "A002"  # the cursor stays on the case
-        await pilot.press("d")
+        await pilot.press("d")     # reversible in the app: d again takes it out, once confirmed
+        await pilot.pause()
+        assert "Take A002 out of the double-review sample?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.repo.settings(FRESH)["double_review"] == []
+        assert "A002 taken out of the double-review sample (d again puts it back)." in notices(app)
+        await pilot.press("d", "y")
         await pilot.pause()
         assert app.repo.settings(FRESH)["double_review"] == ["A002"]
-        assert "A002 is already in the double-review sample." in notices(app)
-        await pilot.press("up", "d")
+        await pilot.press("up", "d", "y")
         await pilot.pause()
         assert app.repo.settings(FRESH)["double_review"] == ["A001", "A002"]
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.reference == "A001"
-        assert "· blind double review" in widget_text(app, app.screen.query_one("#case-facts"))
+        assert "· double review: blind · 0 of 2 finished" in widget_text(app, app.screen.query_one("#case-facts"))
         assert "Tallies are hidden while A001" in tally_text(app)
 
 
@@ -462,7 +485,15 @@ async def test_policy_key_switches_between_first_answer_and_in_dispute(make_app,
         b2 = engine.criterion_counts("B2")
         assert (b2.positive, b2.counted) == (0, 1)  # ann's 'no' counts
 
-        await pilot.press("p")
+        await pilot.press("p")    # a change to the whole team's tallies: it asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Count disagreements as in dispute?" in screen_text(app)
+        assert "(2 open" in screen_text(app) and "disagreements now); p again switches back" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.repo.settings(FRESH)["disagreement_policy"] == "first"
+        await pilot.press("p", "y")
         await pilot.pause()
         assert app.repo.settings(FRESH)["disagreement_policy"] == "dispute"
         engine = app.session.engine
@@ -474,7 +505,7 @@ async def test_policy_key_switches_between_first_answer_and_in_dispute(make_app,
         assert "left out of the score and shown as in dispute" in screen_text(app)
         assert tally_document(engine, FRESH) == fresh_count(app)
 
-        await pilot.press("p")
+        await pilot.press("p", "y")   # p again switches back
         await pilot.pause()
         assert app.repo.settings(FRESH)["disagreement_policy"] == "first"
         engine = app.session.engine
@@ -494,7 +525,7 @@ async def test_tallies_screen_says_how_disagreements_count(make_app, team_db):
         await pilot.press("down", "down")
         await pilot.press("m")
         await pilot.pause()
-        await pilot.press("p", "escape")
+        await pilot.press("p", "y", "escape")
         await pilot.pause()
         text = screen_text(app)
         assert "Counting: every reviewer (moderated; disputes left out)" in text
@@ -645,7 +676,8 @@ async def test_counts_seen_during_a_blind_review_leave_out_the_other_reviewers_a
 
 
 async def test_cases_screen_does_not_name_the_other_reviewer_of_a_blind_case(make_app, blind_db):
-    """Before both finish, bob's cases table shows '(blind)' for A001, not that ann is on it."""
+    """Before both finish, bob's cases table shows '(blind)' for A001, not that ann is on it, in his own view
+    and in the team's."""
     with Repository.open(blind_db) as repo:
         repo.set_answer(FRESH, "A001", "B1.2", "yes", "ann")
         repo.set_answer(FRESH, "A002", "B1.2", "yes", "ann")
@@ -653,5 +685,10 @@ async def test_cases_screen_does_not_name_the_other_reviewer_of_a_blind_case(mak
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#cases")
+        assert app.session.cases_view == "team"   # bob has answered nothing, ann has
+        assert str(table.get_cell("A001", "reviewers")) == "(blind) another reviewer 1/16"
+        assert str(table.get_cell("A002", "reviewers")) == "ann 1/22"  # not double review: named as usual
+        await pilot.press("v")
+        await pilot.pause()
         assert str(table.get_cell("A001", "reviewers")) == "(blind)"
-        assert str(table.get_cell("A002", "reviewers")) == "ann"  # not double review: named as usual
+        assert str(table.get_cell("A002", "reviewers")) == "ann"

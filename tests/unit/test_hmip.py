@@ -154,11 +154,16 @@ def test_demo_opens_the_questionnaire_with_fictional_cases(run, tmp_path):
     status, out, _ = run("tally", "--db", db, "--json")
     document = json.loads(out)
     assert all(c["rating"] for c in document["criteria"]) and document["overall"]["rating"]
-    # the 2005 demo is still the default, and both can live in one database
+    # the 2005 demo is still the default; demo never adds to a database it did not create (issue 14)
+    before = db.read_bytes()
     status, _, err = run("demo", "--no-open", "--db", db)
+    assert status == 1 and "already exists" in err and err.count("\n") == 1
+    assert db.read_bytes() == before
+    other = tmp_path / "esi-demo.json"
+    status, _, err = run("demo", "--no-open", "--db", other)
     assert status == 0, err
-    with Repository.open(db, readonly=True) as repo:
-        assert sorted(i.questionnaire_id for i in repo.inspections()) == ["esi-2005-followup", HMIP]
+    with Repository.open(other, readonly=True) as repo:
+        assert [i.questionnaire_id for i in repo.inspections()] == ["esi-2005-followup"]
 
 
 def test_demo_of_an_unknown_questionnaire_is_one_line(run, tmp_path):

@@ -49,6 +49,10 @@ class FormScreen(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def unsaved(self) -> str:
+        """What would be lost by quitting now ('' when nothing was typed or changed)."""
+        return ""
+
 
 class CaseForm(FormScreen):
     """Add a case or edit its attributes; choices come from the questionnaire."""
@@ -93,6 +97,15 @@ class CaseForm(FormScreen):
             yield from self.form_end("Save")
         yield KeyFooter()
 
+    def unsaved(self) -> str:
+        """The case's changes, if the form holds any."""
+        if not self.is_mounted:
+            return ""
+        changed = self.query_one("#reference", Input).value != (self.reference or self.suggested) or any(
+            self.query_one(f"#attr-{name}", Select | Checkbox).value != value  # type: ignore[arg-type]
+            for name, value in self.attributes.items())
+        return ("The changes to case " + self.reference if self.reference else "The new case") if changed else ""
+
     def action_save(self) -> None:
         reference = self.query_one("#reference", Input).value.strip()
         if not reference:
@@ -135,6 +148,12 @@ class InspectionForm(FormScreen):
             yield Input(id="baseline", placeholder="B1=54,B2=64,B3=55")
             yield from self.form_end("Create")
         yield KeyFooter()
+
+    def unsaved(self) -> str:
+        """The new inspection, once anything is typed into it."""
+        typed = self.is_mounted and any(self.query_one(f"#{name}", Input).value.strip()
+                                        for name in ("area", "inspection-id", "baseline"))
+        return "The new inspection" if typed else ""
 
     def action_save(self) -> None:
         area = self.query_one("#area", Input).value.strip()

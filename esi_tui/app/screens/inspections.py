@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from esi_tui.app.notices import unbound_key
 from esi_tui.app.widgets.key_footer import KeyFooter
+from esi_tui.core.completion import team_complete
 from esi_tui.core.loader import QuestionnaireError
 from esi_tui.core.parsing import InputError, parse_baseline_text
 from esi_tui.store.catalog import find_questionnaire, questionnaire_files
@@ -26,10 +28,14 @@ class InspectionsScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="inspections.open"),
         Binding("n", "new", "New inspection", id="inspections.new"),
+        Binding("D", "delete", "Delete", id="inspections.delete"),
         Binding("question_mark", "app.help", "Help", id="inspections.help", key_display="?"),
         Binding("q", "app.quit", "Quit", id="inspections.quit"),
     ]
 
+    def on_key(self, event: events.Key) -> None:
+        """A key that does nothing here says so in one line."""
+        unbound_key(self, event)
 
     @property
     def esi(self) -> EsiApp:
@@ -64,7 +70,10 @@ class InspectionsScreen(Screen):
         table.clear()
         for inspection in repo.inspections():
             cases = repo.cases(inspection.id)
-            complete = sum(1 for case in cases if case.complete or case.completed_by)
+            sample = set(repo.settings(inspection.id)["double_review"])
+            # finished by the team, as the cases screen's team view counts it (a double review needs two)
+            complete = sum(team_complete(case.reference in sample, case.completed_by, case.complete)
+                           for case in cases)
             table.add_row(inspection.id, inspection.area, str(len(cases)), f"{complete} of {len(cases)}",
                           f"{repo.answer_count(inspection.id):,}",
                           f"{inspection.questionnaire_id} v{inspection.questionnaire_version}", key=inspection.id)
@@ -75,15 +84,47 @@ class InspectionsScreen(Screen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open" and self.is_mounted and self.query_one(DataTable).row_count == 0:
+        if action in ("open", "delete") and self.is_mounted and self.query_one(DataTable).row_count == 0:
             return None
-        if action == "new" and self.esi.repo.readonly:
+        if action in ("new", "delete") and self.esi.repo.readonly:
             return None
         return True
 
     @on(DataTable.RowSelected, "#inspections")
     def _selected(self) -> None:
         self.action_open()
+
+    def action_delete(self) -> None:
+        """Delete the highlighted inspection and everything of it, once y confirms (naming it and its counts)."""
+        from rich.text import Text
+
+        from esi_tui.app.screens.confirm import ConfirmScreen
+        from esi_tui.core.contents import describe_contents
+
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        inspection = self.esi.repo.inspection(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        held = describe_contents(self.esi.repo.inspection_contents(inspection.id))
+        message = Text.assemble(
+            (inspection.id, "bold"), f" — {inspection.title}, {inspection.area}, "
+            f"{inspection.questionnaire_id} v{inspection.questionnaire_version}\n", (held, "bold"), "\n\n",
+            "It is deleted for good: the app cannot undo it (esi-tui export -o copy.jsonl first keeps a copy), "
+            "and a merge will not bring it back.")
+
+        def delete(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.esi.delete_inspection(inspection.id)
+            except StoreError as exc:
+                self.notify(str(exc), title="Not deleted", severity="error", timeout=10)
+                return
+            self.reload()
+            self.notify(f"Inspection {inspection.id} deleted ({held}).", timeout=6)
+
+        self.app.push_screen(ConfirmScreen(f"Delete inspection {inspection.id}?", message,
+                                           hint="y deletes it · n or escape keeps it", enter_confirms=False), delete)
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from esi_tui.app.marks import STYLE_CLASSES, styles_of
+from esi_tui.app.notices import unbound_key
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.formatting import plural
@@ -39,6 +40,10 @@ class ModerationScreen(Screen):
         Binding("question_mark", "app.help", "Help", id="moderation.help", key_display="?"),
         Binding("escape", "back", "Back", id="moderation.back"),
     ]
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that does nothing here says so in one line."""
+        unbound_key(self, event)
 
     def __init__(self, session: InspectionSession):
         super().__init__()
@@ -197,10 +202,34 @@ class ModerationScreen(Screen):
         self.app.push_screen(ConfirmScreen("Withdraw this moderation?", message), withdraw)
 
     def action_policy(self) -> None:
-        """Switch how unmoderated disagreements count: first reviewer's answer, or in dispute."""
+        """Switch how unmoderated disagreements count (first reviewer's answer, or in dispute), once confirmed:
+        it changes the tallies of the whole team; p again switches back."""
+        from esi_tui.app.screens.confirm import ConfirmScreen
+
         current = self.session.repo.settings(self.session.id)["disagreement_policy"]
-        self.session.set_policy("dispute" if current == "first" else "first")
-        self.reload()
+        wanted = "dispute" if current == "first" else "first"
+        open_count = self.session.open_disagreements()
+        meaning = {"first": "the first reviewer's answer counts",
+                   "dispute": "they are left out of the score and shown as in dispute"}
+        message = Text.assemble(
+            f"Until a disagreement is moderated, {meaning[current]} now. After the change, ",
+            (meaning[wanted], "bold"), ".\n\n",
+            f"This changes the tallies and the report for the whole team ({plural(open_count, 'open disagreement')} "
+            "now); p again switches back.")
+
+        def switch(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.session.set_policy(wanted)
+            except StoreError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+                return
+            self.notify(f"Disagreement policy: {wanted} ({meaning[wanted]}); p switches back.", timeout=4)
+            self.reload()
+
+        title = "Count disagreements as in dispute?" if wanted == "dispute" else "Count the first reviewer's answer?"
+        self.app.push_screen(ConfirmScreen(title, message), switch)
 
     def action_back(self) -> None:
         self.dismiss()

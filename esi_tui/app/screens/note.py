@@ -36,6 +36,11 @@ class NoteScreen(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    def unsaved(self) -> str:
+        """The note's changes, if any (leaving with escape saves them; quitting would not)."""
+        changed = self.is_mounted and self.query_one(TextArea).text.rstrip() != self.text.rstrip()
+        return f"The note on {self.note_title}" if changed else ""
+
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.rstrip())
 

@@ -57,6 +57,10 @@ class ReasonScreen(ModalScreen[str | None]):
             yield Input(placeholder="e.g. plan was late: the review date is after day five", id="reason")
             yield Label("", id="reason-error")
 
+    def unsaved(self) -> str:
+        """The reason typed so far, if any."""
+        return f"The reason for {self.what}" if self.is_mounted and self.query_one(Input).value.strip() else ""
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
         if not reason:  # the reason is the record of why: a moderation without one explains nothing

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header
 
+from esi_tui.app.notices import is_said, notice, unbound_key, withdraw
+from esi_tui.app.screens.review_notes import ReviewNotes
+from esi_tui.app.screens.review_team import ReviewTeam
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.case_facts import CaseFacts
 from esi_tui.app.widgets.key_footer import KeyFooter
-from esi_tui.app.widgets.question_list import QuestionList
+from esi_tui.app.widgets.question_list import Extras, QuestionList
 from esi_tui.app.widgets.question_panel import QuestionPanel
 from esi_tui.app.widgets.tally_panel import TallyPanel
 from esi_tui.core.questionnaire import Questionnaire
@@ -20,9 +23,11 @@ from esi_tui.core.tally import NOT_RELEVANT
 from esi_tui.store.errors import InvalidChange, StoreError
 
 WRITE_ACTIONS = {"answer", "undo", "edit_note", "complete", "reopen", "case_note"}
+#: notices about the case on screen, withdrawn when another case is shown
+CASE_TOPICS = ("incomplete", "all-answered", "key", "not-relevant", "others", "complete")
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
     """One case: its facts, its questions with marks, the current question and the live tallies."""
 
     BINDINGS = [
@@ -37,6 +42,8 @@ class ReviewScreen(Screen):
         Binding("c", "complete", "Done", id="review.complete", tooltip="mark the case complete"),
         Binding("C", "reopen", "Reopen case", id="review.reopen", show=False),
         Binding("w", "case_note", "Case note", id="review.case_note"),
+        Binding("r", "others", "Other reviewers", id="review.others", show=False,
+                tooltip="the other reviewers' answers and notes and the agreed answer, once the case is not blind"),
         Binding("ctrl+g", "toggle_guidance", "Guidance", id="review.guidance", show=False),
         Binding("ctrl+down", "scroll_guidance(3)", "Scroll question down", id="review.scroll_down", show=False),
         Binding("ctrl+up", "scroll_guidance(-3)", "Scroll question up", id="review.scroll_up", show=False),
@@ -50,10 +57,13 @@ class ReviewScreen(Screen):
         self.session = session
         self.reference = reference
         # what is on screen now, so a key press redraws only what changed (each redraw re-lays the screen)
-        self._drawn: dict[str, tuple[str, bool]] = {}
+        self._drawn: dict[str, tuple[str, bool, Extras]] = {}
         self._shown: tuple | None = None
         self._bindings_key: tuple | None = None
         self.order = order or [c.reference for c in session.cases()]
+        #: the last change: (what it was, whether it was saved), shown in the case's facts
+        self.saved: tuple[str, bool] | None = None
+        self.init_team()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,12 +88,16 @@ class ReviewScreen(Screen):
 
     def load_case(self, reference: str, question: str | None = None) -> None:
         """Show a case, landing on `question` or else its first unanswered relevant question."""
+        if reference != self.reference:
+            withdraw(self, *CASE_TOPICS)
         self.reference = reference
         self.sub_title = f"case {reference}"
+        self.load_team(reference)
         states = self._states()
         kept = self._kept(states)
-        self.questions.build(self.session.questionnaire, states, kept)
-        self._drawn = {qid: (state, qid in kept) for qid, state in states.items()}
+        extras = self.extras(states)
+        self.questions.build(self.session.questionnaire, states, kept, extras)
+        self._drawn = {qid: (state, qid in kept, extras.get(qid)) for qid, state in states.items()}
         self._shown = None
         target = question if question and self.session.relevant(reference, question) else None
         target = target or self.session.first_unanswered(reference)
@@ -105,8 +119,9 @@ class ReviewScreen(Screen):
         """Redraw marks, facts, the question panel and the tallies after a change."""
         states = self._states()
         kept = self._kept(states)
+        extras = self.extras(states)
         for question in self.session.questionnaire.questions:
-            drawn = (states[question.id], question.id in kept)
+            drawn = (states[question.id], question.id in kept, extras.get(question.id))
             if self._drawn.get(question.id) != drawn:
                 self.questions.update_state(question.id, question.text, *drawn)
                 self._drawn[question.id] = drawn
@@ -115,8 +130,10 @@ class ReviewScreen(Screen):
         case = self.session.case(self.reference)
         self.query_one(CaseFacts).show(self.session.questionnaire, case, answered, relevant, position,
                                        complete=self.session.is_complete(case),
-                                       double_review=self.session.is_double_review(self.reference))
+                                       double_review=self.session.double_review_state(self.reference),
+                                       saved=self.saved)
         self.show_question()
+        self.withdraw_stale()
         panel = self.query_one(TallyPanel)
         if self.session.blind(self.reference):
             panel.show_blind(self.reference)
@@ -144,17 +161,41 @@ class ReviewScreen(Screen):
         state = self.session.state(self.reference, qid) if qid else NOT_RELEVANT
         value = self.session.answer_value(self.reference, qid) if qid else None
         note = self.session.note(self.reference, qid) if qid else ""
-        shown = (self.reference, qid, state, value, note)
+        team, hint = self.team_text(qid, value) if qid else (None, "")
+        shown = (self.reference, qid, state, value, note, team.plain if team is not None else None, hint)
         if shown == self._shown:
             return
         self._shown = shown
         self.query_one(QuestionPanel).show(questionnaire, question, state, value, note,
-                                           getattr(self.app, "answer_keys", {}))
+                                           getattr(self.app, "answer_keys", {}), team, hint)
 
     @on(QuestionList.Highlighted)
     def _highlighted(self) -> None:
         self.show_question()
         self.update_footer()
+        if is_said(self, "key"):
+            withdraw(self, "key")
+
+    @on(QuestionList.Refused)
+    def _refused(self, event: QuestionList.Refused) -> None:
+        self.say_why_not(event.question)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that does nothing here says so in one line, and the place is kept (bindings run after
+        this handler, so it only looks: an answer key of the question's scale returns at once)."""
+        char = event.character
+        if not char or not char.isprintable() or char == " ":
+            return
+        qid = self.questions.current
+        if qid is not None and char in self.scale_keys(qid):
+            return
+        if self.active_bindings.get(event.key) is None and self.wrong_scale(char):
+            return
+        unbound_key(self, event)
+
+    def on_resize(self) -> None:
+        # after the refresh: the screen's height class (-short below 24 lines) is set by then
+        self.call_after_refresh(self.query_one(CaseFacts).redraw)
 
     @on(QuestionList.Selected)
     def _selected(self) -> None:
@@ -192,58 +233,45 @@ class ReviewScreen(Screen):
             return
         option = self.session.questionnaire.scale_of(qid).by_hotkey(hotkey)
         if option is None:
-            self.app.bell()
+            self.wrong_scale(hotkey)
             return
         try:
             self.session.answer(self.reference, qid, option.key)
         except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            self.not_saved(f"{qid} {option.label}", exc)
             return
+        self.saved = (f"{qid} saved", True)
         following = self.session.first_unanswered(self.reference, after=qid)
         if following is not None:
             self.questions.select(following)
         self.refresh_case()
         if following is None:
-            self.notify("Every relevant question is answered: c marks the case complete.", title=self.reference)
+            notice(self, "Every relevant question is answered: c marks the case complete.", title=self.reference,
+                   topic="all-answered")
+
+    def not_saved(self, what: str, exc: StoreError) -> None:
+        """Say loudly that a change was not saved: in the case's facts until the next change, and a notice."""
+        self.saved = (what, False)
+        self.refresh_case()
+        self.notify(str(exc), title="Not saved", severity="error", timeout=10)
 
     def action_undo(self) -> None:
         """Put back the last changed answer as it was."""
         try:
             change = self.session.undo()
         except StoreError as exc:
-            self.notify(str(exc), title="Not undone", severity="error", timeout=10)
+            self.not_saved("undo", exc)
             return
         if change is None:
-            self.notify("Nothing to undo.")
+            notice(self, "Nothing to undo.", topic="undo")
             return
+        self.saved = (f"{change.question} put back", True)
         if change.case != self.reference:
             self.load_case(change.case, change.question)
         else:
             self.questions.select(change.question)
             self.refresh_case()
         self.notify(f"Undone: {change.case} {change.question}", timeout=2)
-
-    def action_edit_note(self) -> None:
-        """Open the note editor for the current question; the note is saved on leaving it."""
-        from esi_tui.app.screens.note import NoteScreen
-
-        qid = self.questions.current
-        if qid is None:
-            return
-        reference = self.reference
-
-        def save(text: str | None) -> None:
-            if text is None or text == self.session.note(reference, qid):
-                return
-            try:
-                self.session.save_note(reference, qid, text)
-            except StoreError as exc:
-                self.notify(str(exc), title="Note not saved", severity="error", timeout=10)
-                return
-            self.refresh_case()
-            self.notify(f"Note saved on {qid}.", timeout=2)
-
-        self.app.push_screen(NoteScreen(f"{reference} {qid}", self.session.note(reference, qid)), save)
 
     def action_first_unanswered(self) -> None:
         """Jump to the case's first unanswered relevant question."""
@@ -273,41 +301,31 @@ class ReviewScreen(Screen):
         try:
             self.session.set_complete(self.reference, True)
         except InvalidChange as exc:
-            self.notify(str(exc).removeprefix(f"case {self.reference} cannot be marked complete by "
-                                              f"{self.session.reviewer}: "),
-                        title="Not complete yet", severity="warning", timeout=8)
+            notice(self, str(exc).removeprefix(f"case {self.reference} cannot be marked complete by "
+                                               f"{self.session.reviewer}: "),
+                   title="Not complete yet", severity="warning", timeout=8, topic="incomplete")
             return
         except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            self.not_saved("marking it complete", exc)
             return
+        self.saved = ("marked complete", True)
+        withdraw(self, "incomplete", "all-answered", f"reopened:{self.reference}")
         following = "] opens the next case; " if len(self.order) > 1 else ""
-        self.notify(f"{self.reference} marked complete. {following}esc goes back, ctrl+q quits.")
+        notice(self, f"{self.reference} marked complete. {following}esc goes back, ctrl+q quits.", topic="complete")
         self.refresh_case()
 
     def action_reopen(self) -> None:
         """Reopen a case marked complete."""
         if self.session.is_complete(self.reference):
-            self.session.set_complete(self.reference, False)
-            self.notify(f"{self.reference} reopened.")
-            self.refresh_case()
-
-    def action_case_note(self) -> None:
-        """Write a note on the whole case (in a peer review: the note to the colleague)."""
-        from esi_tui.app.screens.note import NoteScreen
-
-        reference = self.reference
-
-        def save(text: str | None) -> None:
-            if text is None or text == self.session.case_note(reference):
-                return
             try:
-                self.session.save_case_note(reference, text)
+                self.session.set_complete(self.reference, False)
             except StoreError as exc:
-                self.notify(str(exc), title="Case note not saved", severity="error", timeout=10)
+                self.not_saved("reopening it", exc)
                 return
-            self.notify(f"Case note saved on {reference}.", timeout=2)
-
-        self.app.push_screen(NoteScreen(f"case {reference}", self.session.case_note(reference)), save)
+            self.saved = ("reopened", True)
+            withdraw(self, "complete")
+            notice(self, f"{self.reference} reopened.", topic="complete")
+            self.refresh_case()
 
     def action_scroll_guidance(self, lines: int) -> None:
         """Scroll the question panel (long guidance on a small terminal)."""
@@ -319,19 +337,21 @@ class ReviewScreen(Screen):
         self.query_one(QuestionPanel).toggle_guidance()
 
     def action_back(self) -> None:
+        withdraw(self, *CASE_TOPICS)
         self.dismiss()
 
     def jump_to_question(self, qid: str, quiet: bool = False) -> None:
         """Highlight a question if it applies to this case as this reviewer answered it (palette, replay)."""
         if not self.session.relevant(self.reference, qid):
             if not quiet:
-                self.notify(f"{qid} does not apply to {self.reference}.")
+                self.say_why_not(qid)
             return
         self.questions.select(qid)
 
     def show_change(self, change: tuple) -> None:
-        """Show a change made elsewhere (a live replay, a teammate): marks, facts and tallies."""
+        """Show a change made elsewhere (a live replay, a teammate): marks, facts, others' answers, tallies."""
         if self.is_mounted:
+            self.load_team(self.reference)
             self.refresh_case()
 
 

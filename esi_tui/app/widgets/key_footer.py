@@ -1,16 +1,39 @@
-"""The footer of every screen: Textual's Footer, tightened on narrow terminals."""
+"""The footer of every screen: Textual's Footer, tightened on narrow terminals, with help and back kept."""
 
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
+from textual.widget import Widget
 from textual.widgets import Footer
 
 TIGHT_BELOW = 100  # columns
+#: the keys a narrow footer must never lose: they are docked at its right end, where nothing covers them
+KEPT_ACTIONS = ("app.help", "back")
 
 
 class KeyFooter(Footer):
     """Shows the screen's keys; below 100 columns it drops the padding and the ctrl+p reminder (the
-    help screen lists it) so that a screen's own keys still fit at 80."""
+    help screen lists it) so that a screen's own keys still fit at 80. `? Help` and `esc Back` sit at the
+    right end at every width: the keys that do not fit are cut before them."""
+
+    def compose(self) -> ComposeResult:
+        kept: list[Widget] = []
+        palette: list[Widget] = []
+        for widget in super().compose():
+            if widget.has_class("-command-palette"):
+                palette.append(widget)   # docked right as well: it joins the kept keys, or they would overlap
+            elif getattr(widget, "action", None) in KEPT_ACTIONS:
+                kept.append(widget)
+            else:
+                yield widget
+        if kept:
+            with HorizontalGroup(classes="footer-kept"):
+                yield from kept
+                yield from palette
+        else:
+            yield from palette
 
     def on_resize(self, event: events.Resize) -> None:
         tight = event.size.width < TIGHT_BELOW

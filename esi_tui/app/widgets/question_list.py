@@ -18,6 +18,10 @@ from esi_tui.core.questionnaire import Questionnaire
 
 HEADER = "header"
 QUESTION = "question"
+NOTE_MARK = "✎"  # the reviewer wrote a note on the question
+#: what a question's line shows besides its state: (noted, why it does not apply, the others' answers)
+Extras = tuple[bool, str, Text | None] | None
+NO_EXTRAS: tuple[bool, str, Text | None] = (False, "", None)
 
 
 class QuestionList(ScrollView, can_focus=True):
@@ -102,9 +106,12 @@ class QuestionList(ScrollView, can_focus=True):
 
     # -- content ---------------------------------------------------------------------------
 
-    def build(self, questionnaire: Questionnaire, states: dict[str, str], kept: set[str]) -> None:
-        """Show every question with its state; `kept` are answers kept though no longer relevant."""
+    def build(self, questionnaire: Questionnaire, states: dict[str, str], kept: set[str],
+              extras: dict[str, Extras] | None = None) -> None:
+        """Show every question with its state; `kept` are answers kept though no longer relevant; `extras`
+        what a line shows besides (a note marker, why it does not apply, the other reviewers' answers)."""
         current = self.current
+        extras = extras or {}
         self._lines, self._index, self._texts, self._enabled = [], {}, {}, {}
         self._indented = {q.id for q in questionnaire.questions if q.prompt_of}
         for criterion in questionnaire.criteria:
@@ -115,7 +122,8 @@ class QuestionList(ScrollView, can_focus=True):
                 self._index[question.id] = len(self._lines)
                 self._lines.append((QUESTION, question.id))
                 self._texts[question.id] = self.prompt(question.id, question.text, state, question.id in kept,
-                                                       indent=question.id in self._indented)
+                                                       indent=question.id in self._indented,
+                                                       extras=extras.get(question.id, NO_EXTRAS))
                 self._enabled[question.id] = state != "not_relevant"
         self._cursor = None
         self.virtual_size = Size(0, len(self._lines))
@@ -123,21 +131,35 @@ class QuestionList(ScrollView, can_focus=True):
         if current is not None and self._enabled.get(current):
             self.select(current)
 
-    def prompt(self, qid: str, text: str, state: str, kept: bool, indent: bool = False) -> Text:
-        """One line: mark, id, text (dimmed when not relevant); a prompt indented under its key question."""
+    def prompt(self, qid: str, text: str, state: str, kept: bool, indent: bool = False,
+               extras: Extras = None) -> Text:
+        """One line: mark, id, note marker, the others' answers, text (dimmed, after why, when not relevant);
+        a prompt indented under its key question."""
+        noted, reason, others = extras or NO_EXTRAS
         margin = "    " if indent else " "
-        line = Text.assemble(margin, mark(state, self.mark_styles), " ", (qid, "bold"), " ", text)
         if state == "not_relevant":
-            line = Text.assemble(margin, "  ", (qid, "dim"), " ", (text, "dim"))
+            line = Text.assemble(margin, "  ", (qid, "dim"), " ")
+            if reason:
+                line.append(f"({reason}) ", style="dim italic")
+            line.append(text, style="dim")
             if kept:
                 line.append(" (answer kept, not counted)", style="dim italic")
+        else:
+            line = Text.assemble(margin, mark(state, self.mark_styles), " ", (qid, "bold"))
+            if noted:
+                line.append(f" {NOTE_MARK}", style=self.mark_styles("muted"))
+            if others is not None:
+                line.append(" ")
+                line.append_text(others)
+            line.append(" ")
+            line.append(text)
         line.no_wrap = True
         line.overflow = "ellipsis"
         return line
 
-    def update_state(self, qid: str, text: str, state: str, kept: bool) -> None:
+    def update_state(self, qid: str, text: str, state: str, kept: bool, extras: Extras = None) -> None:
         """Redraw one question's line (and enable or disable it)."""
-        self._texts[qid] = self.prompt(qid, text, state, kept, indent=qid in self._indented)
+        self._texts[qid] = self.prompt(qid, text, state, kept, indent=qid in self._indented, extras=extras)
         self._enabled[qid] = state != "not_relevant"
         self.refresh_line(self._index[qid])
         if self._cursor == self._index[qid] and not self._enabled[qid] and not self._move(1):
@@ -243,13 +265,18 @@ class QuestionList(ScrollView, can_focus=True):
         if self.current is not None:
             self.post_message(self.Selected(self, self.current))
 
+    class Refused(QuestionMessage):
+        """A question that does not apply was clicked (the screen says why)."""
+
     def on_click(self, event: events.Click) -> None:
-        """A click highlights the question under the pointer."""
+        """A click highlights the question under the pointer (one that does not apply says why)."""
         line = self.scroll_offset.y + event.y
         if 0 <= line < len(self._lines):
             kind, key = self._lines[line]
             if kind == QUESTION and self._enabled[key]:
                 self._set_cursor(line)
+            elif kind == QUESTION:
+                self.post_message(self.Refused(self, key))
 
     # -- drawing ---------------------------------------------------------------------------
 

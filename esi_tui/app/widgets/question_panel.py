@@ -38,21 +38,23 @@ class QuestionPanel(ScrollView):
         self._composed_narrow = False
 
     def show(self, questionnaire: Questionnaire, question: Question | None, state: str,
-             value: str | None, note: str, keys: dict[str, str]) -> None:
-        """Show a question, the reviewer's answer and note; `keys` maps option key to its key."""
-        self._last = (questionnaire, question, state, value, note, keys)
+             value: str | None, note: str, keys: dict[str, str], team: Text | None = None, hint: str = "") -> None:
+        """Show a question, the reviewer's answer and note; `keys` maps option key to its key; `team` the
+        other reviewers' answers (shown with r), or else a `hint` that there are some."""
+        self._last = (questionnaire, question, state, value, note, keys, team, hint)
         self._composed_narrow = self._narrow()
         if question is None:
             self.text = Text("No relevant question for this case.")
         else:
-            self.text = self.compose_text(questionnaire, question, state, value, note, keys)
+            self.text = self.compose_text(questionnaire, question, state, value, note, keys, team, hint)
         self.scroll_to(y=0, animate=False)
         self.render_text()
 
     def compose_text(self, questionnaire: Questionnaire, question: Question, state: str,
-                     value: str | None, note: str, keys: dict[str, str]) -> Text:
+                     value: str | None, note: str, keys: dict[str, str], team: Text | None = None,
+                     hint: str = "") -> Text:
         """The panel's content as one text."""
-        relevance = describe(question.applies_when, questionnaire.conditions)
+        relevance = describe(question.applies_when, questionnaire.conditions, questionnaire)
         text = Text.assemble((question.id, "bold"), "  ", question.text, "\n",
                              (f"applies to: {relevance}", "dim italic"))
         if not question.required:
@@ -70,6 +72,13 @@ class QuestionPanel(ScrollView):
         text.append_text(Text.assemble("status: ", mark(state, styles_of(self)), " ", LABELS[state], "\n\n"))
         text.append_text(Text.assemble(("note: ", "bold"), note or ("(none — e or enter to write one)", "dim")))
         text.append("\n\n")
+        if team is not None:
+            text.append("Other reviewers", style="bold")
+            text.append("  r hides them\n", style="dim")
+            text.append_text(team)
+            text.append("\n")
+        elif hint:
+            text.append(hint + "\n\n", style="dim italic")
         if self.guidance_shown:
             text.append("▼ Guidance", style="bold")
             text.append("  ctrl+g hides it\n", style="dim")
