@@ -8,9 +8,10 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from esi_tui.store.damage import keep_aside, lines
 from esi_tui.store.errors import ReadOnly, StoreError, StoreLocked
 from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
-from esi_tui.store.journal import Journal, read_journal
+from esi_tui.store.journal import CHECKS, Journal, Scan, read_bytes_nofollow, scan_journal
 from esi_tui.store.state import TABLES, Change, State
 from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
 
@@ -52,6 +53,11 @@ class FileLog:
         self._seq = 0
         self.state = State()
         self._fold_failures = 0
+        self._scan: Scan | None = None
+        #: what opening found and did that the user should hear of (a damaged tail set aside...)
+        self.notices: list[str] = []
+        #: set when the lock was lost under this writer: every later write is refused with it
+        self._stopped: StoreError | None = None
 
     @property
     def name(self) -> str:
@@ -69,7 +75,10 @@ class FileLog:
     def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0):
         """Open (creating when absent) a database; `wait` seconds for another writer to finish."""
         # resolved, so that two ways to name one file (a symlink) still share one lock
-        path = Path(path).expanduser().resolve()
+        try:
+            path = Path(path).expanduser().resolve()
+        except (RuntimeError, OSError):
+            raise StoreError(f"{path}: a loop of symbolic links; it names no file") from None
         repo = cls(path, readonly)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a database file")
@@ -89,10 +98,13 @@ class FileLog:
                     raise
                 time.sleep(0.05)
         try:
+            # the journal is locked before anything is read or changed: see Journal
+            repo._journal = Journal(repo.journal_path)
             remove_stale_temps(path)
             repo._load()
+            repo._set_tail_aside()
             try:
-                repo._journal = Journal(repo.journal_path)
+                repo._journal.cut_torn()
             except OSError as exc:
                 raise StoreError(f"{repo.journal_path}: cannot open: {exc.strerror}") from None
             if repo._journal_has_records() or not path.exists():
@@ -109,7 +121,8 @@ class FileLog:
         """Fold the journal into the database file and let other writers in."""
         if self._journal is not None:
             try:
-                self.fold()
+                if self._stopped is None:
+                    self.fold()
             finally:
                 self._journal.close()
                 self._journal = None
@@ -123,6 +136,36 @@ class FileLog:
 
     def _journal_has_records(self) -> bool:
         return self.journal_path.exists() and self.journal_path.stat().st_size > 0
+
+    def _set_tail_aside(self) -> None:
+        """Copy a damaged tail of the journal beside the database, then cut it off; say so in one line."""
+        scan = self._scan
+        if scan is None or not scan.damaged or self._journal is None:
+            return
+        data = read_bytes_nofollow(self.journal_path) or b""
+        aside = keep_aside(self.journal_path, data[scan.good_size:], "damaged")
+        try:
+            self._journal.cut(scan.good_size)
+        except OSError as exc:
+            raise StoreError(f"{self.journal_path}: could not cut off its damaged tail (copied to {aside}): "
+                             f"{exc.strerror}; nothing was changed") from None
+        self.notices.append(
+            f"{self.journal_path}:{scan.first_damaged}: the last {lines(scan.tail_lines)} of the journal "
+            f"(up to {scan.tail_lines} changes) were damaged and set aside in {aside}; the database holds every "
+            "change before them")
+        self._scan = None
+
+    def _check_lock(self) -> None:
+        """Stop saving, for good, when the lock file was deleted or replaced under this writer."""
+        if self._stopped is None:
+            problem = self._lock.problem()
+            if problem:
+                self._stopped = StoreError(
+                    f"{self._lock.path}: the lock file {problem} while this program was writing, so another "
+                    "writer could get in; saving stopped (every change saved so far is kept): close and open "
+                    "the database again")
+        if self._stopped is not None:
+            raise self._stopped
 
     def _load(self) -> None:
         """Read the database file, then replay the journal's newer changes on top.
@@ -164,6 +207,8 @@ class FileLog:
         except (AttributeError, TypeError, ValueError, KeyError):
             raise StoreError(damaged) from None
         meta = tables.pop("meta")
+        # a database written before checksums may have a journal of unchecked lines; any other must not
+        checked = not meta or meta[0].get("checks") == CHECKS
         if meta:
             if meta[0].get("format") != FORMAT:
                 raise StoreError(f"{self.path}: database format {meta[0].get('format')!r} is not supported "
@@ -181,7 +226,16 @@ class FileLog:
             raise StoreError(f"{self.path}: damaged record (missing {exc}); it was left as it is") from None
         except (TypeError, ValueError, AttributeError):
             raise StoreError(f"{self.path}: damaged record; it was left as it is") from None
-        for record in read_journal(self.journal_path):
+        scan = scan_journal(self.journal_path, checked)
+        if scan.good_after is not None:
+            raise scan.refusal(self.path)
+        if scan.damaged and self.readonly:
+            self.notices.append(
+                f"{self.journal_path}:{scan.first_damaged}: the last {lines(scan.tail_lines)} of the journal are "
+                "damaged and were left out; the next writer sets them aside")
+        self._scan = scan
+        for record in scan.records:
+            record.pop("crc", None)
             seq = record["seq"]
             if seq <= self._seq:
                 continue  # folded already (a crash came between the fold and emptying the journal)
@@ -204,9 +258,10 @@ class FileLog:
             return
         if self._journal.count == 0 and self.path.exists() and not self._journal_has_records():
             return
+        self._check_lock()
         db = self._db
         db.drop_tables()
-        db.table("meta").insert({"format": FORMAT, "last_seq": self._seq})
+        db.table("meta").insert({"format": FORMAT, "last_seq": self._seq, "checks": CHECKS})
         for name, docs in self.state.tables().items():
             db.table(name).insert_multiple(docs)
         try:
@@ -240,6 +295,11 @@ class FileLog:
         changes: list[Change] = []
         for start in range(0, len(records), self.BATCH):
             batch = records[start:start + self.BATCH]
+            try:
+                self._check_lock()
+            except StoreError as exc:
+                saved = f"; the {start} changes before it are saved" if start else ""
+                raise StoreError(f"{exc}; the change was not saved{saved}") from None
             for offset, record in enumerate(batch, start=1):
                 record["seq"] = self._seq + offset
             try:

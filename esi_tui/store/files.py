@@ -10,6 +10,7 @@ import os
 import socket
 from pathlib import Path
 
+from esi_tui.store import fileops
 from esi_tui.store.errors import StoreError, StoreLocked
 
 
@@ -96,7 +97,12 @@ def describe_holder(lock_path: Path) -> str:
 
 
 class WriterLock:
-    """An exclusive advisory lock that says who holds it; released when the process dies."""
+    """An exclusive advisory lock that says who holds it; released when the process dies.
+
+    The lock file is never followed through a symbolic link, and a writer checks before each write that
+    the file it locked is still the one at the path (`verify`): a lock file deleted or replaced under a
+    running writer would otherwise let a second writer in.
+    """
 
     def __init__(self, lock_path: Path):
         self.path = lock_path
@@ -105,8 +111,11 @@ class WriterLock:
     def acquire(self, db_path: Path) -> None:
         """Take the lock or raise StoreLocked naming the holder."""
         try:
-            fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+            fd = fileops.OPS.open(self.path, os.O_RDWR | os.O_CREAT | fileops.NOFOLLOW)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(f"{self.path}: is a symbolic link; esi-tui does not follow links here "
+                                 "(remove it)") from None
             raise StoreError(f"{self.path}: cannot open the lock file: {exc.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -115,23 +124,48 @@ class WriterLock:
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
                 raise StoreLocked(db_path, describe_holder(self.path)) from None
             raise StoreError(f"{self.path}: cannot lock: {exc.strerror}") from None
+        self.fd = fd
+        problem = self.problem()
+        if problem:  # deleted or replaced between our open and our lock: another writer's now
+            self.fd = None
+            os.close(fd)
+            raise StoreLocked(db_path, "another process (the lock file changed while it was taken)")
         try:
             user = getpass.getuser()
         except (KeyError, OSError):
             user = str(os.getuid())
         holder = json.dumps({"user": user, "host": socket.gethostname(), "pid": os.getpid()})
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, holder.encode(), 0)
+            fileops.OPS.ftruncate(fd, 0)
+            fileops.OPS.pwrite(fd, holder.encode(), 0)
         except OSError as exc:
+            self.fd = None
             os.close(fd)
             raise StoreError(f"{self.path}: cannot write the lock file: {exc.strerror}") from None
-        self.fd = fd
+
+    def problem(self) -> str:
+        """What is wrong with the held lock ('' when the file locked is still the one at the path)."""
+        if self.fd is None:
+            return "not held"
+        held = os.fstat(self.fd)
+        try:
+            there = os.stat(self.path, follow_symlinks=False)
+        except FileNotFoundError:
+            return "was deleted"
+        except OSError as exc:
+            return f"cannot be checked ({exc.strerror})"
+        if (there.st_dev, there.st_ino) != (held.st_dev, held.st_ino):
+            return "was replaced by another file"
+        return ""
 
     def release(self) -> None:
-        """Let another writer in."""
+        """Let another writer in (a lock file that is no longer ours is left alone)."""
         if self.fd is not None:
-            os.ftruncate(self.fd, 0)
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
+            fd = self.fd
+            try:
+                if not self.problem():
+                    fileops.OPS.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                self.fd = None
+                fileops.OPS.close(fd)

@@ -10,7 +10,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 from esi_tui.store.errors import StoreError
-from esi_tui.store.files import atomic_write
+from esi_tui.store.fileops import replace_file
 
 
 class AtomicJSONStorage(Storage):
@@ -47,7 +47,7 @@ class AtomicJSONStorage(Storage):
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, payload)
+        replace_file(self.path, payload)
 
     def close(self) -> None:
         """Nothing to release: every write is complete when it returns."""

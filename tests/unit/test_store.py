@@ -321,17 +321,17 @@ def test_a_writer_that_closes_lets_the_next_one_in(repo, db):
 def test_a_read_only_open_that_races_a_fold_reads_again(repo, db, monkeypatch):
     repo.set_answer("i1", "C1", "A1.1", "yes", "alice")
     repo.set_answer("i1", "C2", "A1.1", "no", "alice")
-    real = repository_module.read_journal
+    real = repository_module.scan_journal
     calls = []
 
-    def fold_in_between(path):
+    def fold_in_between(path, checked):
         # the writer folds after the reader read the old file and before it read the journal
         if not calls:
             repo.fold()
         calls.append(path)
-        return real(path)
+        return real(path, checked)
 
-    monkeypatch.setattr(repository_module, "read_journal", fold_in_between)
+    monkeypatch.setattr(repository_module, "scan_journal", fold_in_between)
     viewer = Repository.open(db, readonly=True)
     assert len(calls) >= 2
     assert answers_of(viewer) == {("C1", "A1.1", "alice"): ("yes", ""), ("C2", "A1.1", "alice"): ("no", "")}
