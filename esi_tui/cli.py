@@ -190,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", nargs="?", help="the inspection to delete (esi-tui list shows them)")
     p.add_argument("--yes", action="store_true", help="delete without asking (scripts)")
 
+    command("check", "check a database file and its journal: one line per problem (exit 1), or healthy (exit 0)")
+    command("repair", "repair a damaged database journal: keep every change before the damage, set the rest "
+                      "aside in a file beside the database, and say what was done")
+
     p = command("demo", "open the app on a fresh demo inspection (30 fictional cases)")
     p.add_argument("--no-open", action="store_true", help="create the demo database and print its path")
     p.add_argument("--questionnaire", "-q", metavar="ID|FILE", default=None,

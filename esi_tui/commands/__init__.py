@@ -27,6 +27,8 @@ COMMANDS = {
     "peer": ("peer", "peer"),
     "demo": ("demo", "demo"),
     "delete-inspection": ("delete_inspection", "delete_inspection"),
+    "check": ("check", "check"),
+    "repair": ("repair", "repair"),
     "tui": ("tui", "tui"),
 }
 

@@ -37,7 +37,10 @@ def open_repository(args: argparse.Namespace, readonly: bool = False, must_exist
     wanted = getattr(args, "inspection", None)
     # on a server, a command about named inspections loads only theirs (a national programme holds dozens)
     scope = ([wanted] if isinstance(wanted, str) else wanted) if is_server(path) and wanted else None
-    return Repository.open(path, readonly=readonly or getattr(args, "read_only", False), scope=scope)
+    repo = Repository.open(path, readonly=readonly or getattr(args, "read_only", False), scope=scope)
+    for notice in repo.notices:
+        print(f"esi-tui: {notice}", file=sys.stderr)
+    return repo
 
 
 def choose_inspection(repo: Repository, args: argparse.Namespace) -> str:

@@ -28,6 +28,14 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
+class JournalStop(StoreError):
+    """A journal record that cannot follow the ones before it; `index`: its place among the good records."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
 class FileLog:
     """Opens, locks, loads and folds one database file; `commit` is the only way a change is made.
 
@@ -54,6 +62,8 @@ class FileLog:
         self.state = State()
         self._fold_failures = 0
         self._scan: Scan | None = None
+        #: the journal as repair wants it read (its good records only), instead of the file's
+        self._given_scan: Scan | None = None
         #: what opening found and did that the user should hear of (a damaged tail set aside...)
         self.notices: list[str] = []
         #: set when the lock was lost under this writer: every later write is refused with it
@@ -226,7 +236,7 @@ class FileLog:
             raise StoreError(f"{self.path}: damaged record (missing {exc}); it was left as it is") from None
         except (TypeError, ValueError, AttributeError):
             raise StoreError(f"{self.path}: damaged record; it was left as it is") from None
-        scan = scan_journal(self.journal_path, checked)
+        scan = self._given_scan or scan_journal(self.journal_path, checked)
         if scan.good_after is not None:
             raise scan.refusal(self.path)
         if scan.damaged and self.readonly:
@@ -234,22 +244,23 @@ class FileLog:
                 f"{self.journal_path}:{scan.first_damaged}: the last {lines(scan.tail_lines)} of the journal are "
                 "damaged and were left out; the next writer sets them aside")
         self._scan = scan
-        for record in scan.records:
+        for index, record in enumerate(scan.records):
             record.pop("crc", None)
             seq = record["seq"]
             if seq <= self._seq:
                 continue  # folded already (a crash came between the fold and emptying the journal)
+            where = f"{self.journal_path}:{scan.ends[index][0]}"
+            repair = f"nothing was changed (`esi-tui repair --db {self.path}` keeps every change before it)"
             if seq != self._seq + 1:
-                raise StoreError(
-                    f"{self.journal_path}: changes {self._seq + 1} to {seq - 1} are missing; the journal does "
-                    f"not follow {self.path.name} (restored from a copy?); nothing was changed")
+                raise JournalStop(index, f"{where}: changes {self._seq + 1} to {seq - 1} are missing; the journal "
+                                         f"does not follow {self.path.name} (restored from a copy?); {repair}")
             try:
                 known = self.state.apply(record)
             except (KeyError, TypeError, ValueError, AttributeError):
-                raise StoreError(f"{self.journal_path}: damaged change {seq}; nothing was changed") from None
+                raise JournalStop(index, f"{where}: damaged change {seq}; {repair}") from None
             if known is None:
-                raise StoreError(f"{self.journal_path}: unknown change {record['op']!r} (written by a newer "
-                                 "esi-tui?); nothing was changed")
+                raise JournalStop(index, f"{where}: unknown change {record['op']!r} (written by a newer "
+                                         "esi-tui?); nothing was changed")
             self._seq = seq
 
     def fold(self) -> None:

@@ -52,4 +52,5 @@ def database_exists(db: Database) -> bool:
 
         return has_schema(str(db))
     path = Path(db)
-    return path.exists() or path.with_name(path.name + ".journal").exists()
+    # a link that leads nowhere (a loop) is there too: opening it says what is wrong with it
+    return path.exists() or path.is_symlink() or path.with_name(path.name + ".journal").exists()

@@ -113,6 +113,11 @@ class Repository:
         return self.log.readonly
 
     @property
+    def notices(self) -> list[str]:
+        """What opening the database found and did that the user should hear of (a damaged tail set aside)."""
+        return list(getattr(self.log, "notices", []))
+
+    @property
     def fold_error(self) -> StoreError | None:
         """The error of the last fold that failed (the changes stayed safe in the journal), or None."""
         return self.log.fold_error
