@@ -150,7 +150,14 @@ class FileLog:
     def _set_tail_aside(self) -> None:
         """Copy a damaged tail of the journal beside the database, then cut it off; say so in one line."""
         scan = self._scan
-        if scan is None or not scan.damaged or self._journal is None:
+        if scan is None or self._journal is None:
+            return
+        if scan.unfinished and not scan.damaged:
+            try:  # a batch whose last line a crash cut off was never acknowledged: like a torn append
+                self._journal.cut(scan.good_size)
+            except OSError as exc:
+                raise StoreError(f"{self.journal_path}: cannot open: {exc.strerror}") from None
+        if not scan.damaged:
             return
         data = read_bytes_nofollow(self.journal_path) or b""
         aside = keep_aside(self.journal_path, data[scan.good_size:], "damaged")

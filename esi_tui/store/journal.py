@@ -26,10 +26,16 @@ _CHECK = re.compile(rb',"crc":"([0-9a-f]{8})"\}$')
 _CHECK_LENGTH = len(b',"crc":"00000000"}')
 
 
-def encode(record: dict) -> bytes:
-    """One journal line: compact JSON in UTF-8 with its checksum, and a newline (the newline marks it complete)."""
-    body = json.dumps({k: v for k, v in record.items() if k != "crc"}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+def encode(record: dict, more: bool = False) -> bytes:
+    """One journal line: compact JSON in UTF-8 with its checksum, and a newline (the newline marks it complete).
+
+    `more`: more records of the same batch follow (`"more":1`); a batch counts only once its last line is
+    there, so a power cut that keeps part of a batch's bytes never shows part of the batch.
+    """
+    fields = {k: v for k, v in record.items() if k not in ("crc", "more")}
+    if more:
+        fields["more"] = 1
+    body = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return body[:-1] + b',"crc":"%08x"}\n' % zlib.crc32(body)
 
 
@@ -72,6 +78,8 @@ class Scan:
     tail_lines: int = 0
     #: bytes after the last newline: an append a crash cut short (never acknowledged)
     torn: bytes = b""
+    #: the records of a last batch a crash cut short (never acknowledged): cut off like a torn append
+    unfinished: int = 0
     size: int = 0
 
     @property
@@ -119,10 +127,11 @@ def scan_journal(path: Path, checked: bool) -> Scan:
         pieces.append(scan.torn)
         scan.torn = b""
     offset = 0
+    batch: list[tuple[dict, int, int]] = []  # the records of a batch whose last line has not come yet
     for number, line in enumerate(pieces, start=1):
         offset += len(line) + 1
         if not line.strip():
-            if not scan.damaged:
+            if not scan.damaged and not batch:
                 scan.good_size = offset
             continue
         record, problem = decode(line, checked)
@@ -131,12 +140,20 @@ def scan_journal(path: Path, checked: bool) -> Scan:
         elif scan.damaged:
             if scan.good_after is None:
                 scan.good_after = number
+        elif record.pop("more", None):
+            batch.append((record, number, offset))
         else:
-            scan.records.append(record)
-            scan.ends.append((number, offset))
+            batch.append((record, number, offset))
+            scan.records.extend(r for r, _, _ in batch)
+            scan.ends.extend((n, o) for _, n, o in batch)
             scan.good_size = offset
+            batch = []
     if scan.damaged:
-        scan.tail_lines = len(pieces) - scan.damaged[0][0] + 1
+        start = batch[0][1] if batch else scan.damaged[0][0]
+        scan.tail_lines = len(pieces) - start + 1
+    elif batch:
+        # the last batch lost its last line to a crash: never acknowledged, dropped like a torn append
+        scan.unfinished = len(batch)
     return scan
 
 
@@ -200,7 +217,8 @@ class Journal:
 
     def append_many(self, records: list[dict]) -> None:
         """Write records and make them durable with one fsync: all of them, or (on OSError) none."""
-        data = b"".join(encode(record) for record in records)
+        last = len(records) - 1
+        data = b"".join(encode(record, more=i < last) for i, record in enumerate(records))
         if self._good_size is not None:  # an earlier failed append could not be undone: undo it now
             fileops.OPS.ftruncate(self.fd, self._good_size)
             self._good_size = None

@@ -248,7 +248,7 @@ def test_check_says_healthy_then_names_each_damaged_line_and_repair_keeps_everyt
     dropped = next(db.parent.glob("esi.json.journal.dropped-*"))
     assert dropped.read_bytes() == damaged + lines[2]
     assert stat.S_IMODE(dropped.stat().st_mode) == 0o600
-    assert f"kept the 1 journal records" in out[0] and "the 2 lines" in out[0] and str(dropped) in out[0]
+    assert "kept the 1 journal records" in out[0] and "the 2 lines" in out[0] and str(dropped) in out[0]
     assert out[1].startswith(f"{db}: opens")
     assert run(capsys, "check", "--db", db) == (0, [f"{db}: healthy"], [])
     with Repository.open(db) as again:
