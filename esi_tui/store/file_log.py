@@ -11,6 +11,7 @@ from tinydb import TinyDB
 from esi_tui.store.damage import keep_aside, lines
 from esi_tui.store.errors import ReadOnly, StoreError, StoreLocked
 from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
+from esi_tui.store.folding import BackgroundFold, write_tables
 from esi_tui.store.journal import CHECKS, Journal, Scan, read_bytes_nofollow, scan_journal
 from esi_tui.store.state import TABLES, Change, State
 from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
@@ -41,7 +42,7 @@ class FileLog:
 
     Every change is appended to an fsync'd journal before it is applied, so a change the caller
     was told about survives `kill -9`; the journal is folded into the TinyDB file atomically on
-    open, on close and every FOLD_EVERY changes.
+    open and on close on the caller's path, and every FOLD_EVERY changes in a background thread (folding.py).
     """
 
     FOLD_EVERY = 5000
@@ -62,6 +63,8 @@ class FileLog:
         self.state = State()
         self._fold_failures = 0
         self._scan: Scan | None = None
+        self._background = BackgroundFold(self._write_tables)
+        self._since_fold = 0  # changes since the last fold started
         #: the journal as repair wants it read (its good records only), instead of the file's
         self._given_scan: Scan | None = None
         #: what opening found and did that the user should hear of (a damaged tail set aside...)
@@ -134,6 +137,7 @@ class FileLog:
                 if self._stopped is None:
                     self.fold()
             finally:
+                self._background.collect(wait=True)  # no fold outlives the lock
                 self._journal.close()
                 self._journal = None
                 self._lock.release()
@@ -270,22 +274,36 @@ class FileLog:
                                          "esi-tui?); nothing was changed")
             self._seq = seq
 
+    def _tables(self) -> dict[str, list[dict]]:
+        """A snapshot of the whole state as the file holds it (cheap: lists of documents never edited)."""
+        return {"meta": [{"format": FORMAT, "last_seq": self._seq, "checks": CHECKS}], **self.state.tables()}
+
+    def _write_tables(self, tables: dict[str, list[dict]]) -> None:
+        """Replace the database file with a snapshot (on the caller's path or in the background)."""
+        self._check_lock()
+        write_tables(self.path, tables)
+
+    def settle(self) -> None:
+        """Wait for a background fold to end, and take note of how it ended."""
+        self._note_fold(self._background.collect(wait=True))
+
+    def _note_fold(self, outcome: list[StoreError | None]) -> None:
+        if outcome and outcome[0] is None:
+            self._fold_failures = 0
+            self.fold_error = None
+        elif outcome:
+            self._fold_failures += 1
+            self.fold_error = outcome[0]
+
     def fold(self) -> None:
         """Write the whole state into the TinyDB file atomically, then empty the journal."""
         if self.readonly or self._journal is None or self._db is None:
             return
+        self.settle()  # never two folds at once
         if self._journal.count == 0 and self.path.exists() and not self._journal_has_records():
             return
         self._check_lock()
-        db = self._db
-        db.drop_tables()
-        db.table("meta").insert({"format": FORMAT, "last_seq": self._seq, "checks": CHECKS})
-        for name, docs in self.state.tables().items():
-            db.table(name).insert_multiple(docs)
-        try:
-            db.storage.flush()  # type: ignore[attr-defined]  # SnapshotCache, a CachingMiddleware
-        except OSError as exc:
-            raise StoreError(f"{self.path}: could not write: {exc.strerror}") from None
+        self._write_tables(self._tables())
         try:
             self._journal.reset()
         except OSError as exc:
@@ -332,17 +350,15 @@ class FileLog:
                 changes.append(change)
             if done is not None:
                 done(start + len(batch))
+        self._since_fold += len(records)
         self._maybe_fold()
         return changes
 
     def _maybe_fold(self) -> None:
-        """Fold every FOLD_EVERY changes; a failed fold leaves every change safe in the journal."""
+        """Start a background fold every FOLD_EVERY changes; a failed fold leaves every change safe in the journal."""
         # The change is saved (in the journal) whatever happens next: a failed fold must not make
         # it look failed. It is retried after another FOLD_EVERY changes, and on close.
-        assert self._journal is not None
-        if self._journal.count >= self.FOLD_EVERY * (1 + self._fold_failures):
-            try:
-                self.fold()
-            except StoreError as exc:
-                self._fold_failures += 1
-                self.fold_error = exc
+        self._note_fold(self._background.collect(wait=False))
+        if not self._background.running and self._since_fold >= self.FOLD_EVERY * (1 + self._fold_failures):
+            self._since_fold = 0
+            self._background.start(self._tables())

@@ -21,6 +21,7 @@ import json
 import os
 import random
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -51,19 +52,23 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     log = open(args.log, "a", encoding="utf-8", buffering=1)
 
+    one_at_a_time = threading.Lock()  # the background fold's thread emits too
+
     def emit(**fields) -> None:
-        log.write(json.dumps(fields, ensure_ascii=False) + "\n")
-        log.flush()
+        with one_at_a_time:
+            log.write(json.dumps(fields, ensure_ascii=False) + "\n")
+            log.flush()
 
     FileLog.FOLD_EVERY = args.fold_every
-    original_fold = FileLog.fold
+    original_write = FileLog._write_tables
 
-    def logged_fold(self) -> None:
+    def logged_write(self, tables) -> None:
+        # the rewrite of the TinyDB file, on the caller's path or in the background fold's thread
         emit(t="fold")
-        original_fold(self)
+        original_write(self, tables)
         emit(t="folded")
 
-    FileLog.fold = logged_fold  # type: ignore[method-assign]
+    FileLog._write_tables = logged_write  # type: ignore[method-assign]
 
     questionnaire = load_file(args.questionnaire)
     repo = Repository.open(args.db, wait=args.wait)

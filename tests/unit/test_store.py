@@ -624,6 +624,7 @@ def test_a_failed_fold_does_not_make_a_saved_answer_look_failed(repo, db, monkey
     monkeypatch.setattr(files_module.os, "replace", _fail_with(errno.ENOSPC))
     for question in ("A1.1", "A1.2", "A1.3", "A2.1"):
         assert repo.set_answer("i1", "C1", question, "yes", "alice").value == "yes"
+    repo.log.settle()  # the fold runs in the background: wait for it to end
     assert isinstance(repo.fold_error, StoreError) and "No space left" in str(repo.fold_error)
     _crashed(repo)
     monkeypatch.undo()

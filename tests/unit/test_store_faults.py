@@ -7,6 +7,7 @@ import json
 import os
 import random
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from esi_tui import cli
 from esi_tui.core.loader import load_file
 from esi_tui.store.errors import StoreError
+from esi_tui.store.file_log import FileLog
 from esi_tui.store.repository import Repository
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini.toml"
@@ -282,3 +284,35 @@ def test_repair_of_a_database_in_use_is_refused(built, capsys):
     with Repository.open(db):
         status, _, err = run(capsys, "repair", "--db", db)
     assert status == 1 and len(err) == 1 and "in use" in err[0]
+
+
+# -- the fold ------------------------------------------------------------------------------------------
+
+
+def test_a_fold_every_n_changes_runs_beside_the_caller_never_on_its_path(built, monkeypatch):
+    db, file, journal, states = built
+    held, started = threading.Event(), threading.Event()
+    real = FileLog._write_tables
+
+    def held_write(self, tables):
+        if threading.current_thread() is not threading.main_thread():
+            started.set()
+            assert held.wait(30)   # the fold is held until the answers below have all been saved
+        real(self, tables)
+
+    monkeypatch.setattr(FileLog, "_write_tables", held_write)
+    monkeypatch.setattr(FileLog, "FOLD_EVERY", 2)
+    repo = Repository.open(db)
+    for question in ("A1.2", "A1.3", "A2.1"):
+        repo.set_answer("i1", "C2", question, "yes", "alice")   # returns while the fold is held
+    assert started.wait(30), "no fold started"
+    assert json.loads(db.read_bytes())["meta"]["1"]["last_seq"] < repo.log.seq  # not written yet
+    held.set()
+    repo.log.settle()
+    assert repo.fold_error is None
+    folded = json.loads(db.read_bytes())["meta"]["1"]["last_seq"]
+    assert folded > 3 + 3  # the background fold wrote the state of the answers above (3 cases/inspection + 3)
+    repo.set_answer("i1", "C1", "A1.3", "no", "alice")
+    crash(repo)   # killed after a background fold: the journal still holds what the file does, and more
+    with Repository.open(db) as again:
+        assert len(again.answers("i1")) == 3 + 4
