@@ -13,6 +13,11 @@ from esi_tui.store.files import WriterLock
 from esi_tui.store.journal import CHECKS, Journal, read_bytes_nofollow, scan_journal
 
 
+def records(count: int) -> str:
+    """'1 journal record' or 'N journal records'."""
+    return f"{count} journal record" if count == 1 else f"{count} journal records"
+
+
 def _resolved(path: Path) -> Path:
     try:
         return Path(path).expanduser().resolve()
@@ -54,7 +59,7 @@ def check_database(path: Path) -> list[str]:
     if scan.damaged:
         kind = "in the middle (good records follow)" if scan.good_after else "at the end"
         findings.append(f"{journal}: damaged {kind}: `esi-tui repair --db {path}` keeps the "
-                        f"{len(scan.records)} good records before line {scan.first_damaged}")
+                        f"{records(len(scan.records))} before line {scan.first_damaged}")
     try:
         log = FileLog.open(path, readonly=True)
     except StoreError as exc:
@@ -69,6 +74,8 @@ def repair_database(path: Path) -> list[str]:
     """Keep every change up to the first damaged one, set the rest aside beside the database; what was done."""
     path = _resolved(path)
     journal_path = path.with_name(path.name + ".journal")
+    if not path.exists() and not journal_path.exists():
+        raise StoreError(f"{path}: no such database")
     lock = WriterLock(path.with_name(path.name + ".lock"))
     lock.acquire(path)
     done: list[str] = []
@@ -86,7 +93,7 @@ def repair_database(path: Path) -> list[str]:
                     raise StoreError(f"{journal_path}: could not cut off the damage (copied to {aside}): "
                                      f"{exc.strerror}; nothing else was changed") from None
                 count = dropped.count(b"\n") + (not dropped.endswith(b"\n"))
-                done.append(f"{journal_path}: kept the {kept} journal records before the damage; set the "
+                done.append(f"{journal_path}: kept {records(kept)} before the damage; set the "
                             f"{lines(count)} from there on aside in {aside}")
         finally:
             journal.close()

@@ -250,7 +250,7 @@ def test_check_says_healthy_then_names_each_damaged_line_and_repair_keeps_everyt
     dropped = next(db.parent.glob("esi.json.journal.dropped-*"))
     assert dropped.read_bytes() == damaged + lines[2]
     assert stat.S_IMODE(dropped.stat().st_mode) == 0o600
-    assert "kept the 1 journal records" in out[0] and "the 2 lines" in out[0] and str(dropped) in out[0]
+    assert "kept 1 journal record before" in out[0] and "the 2 lines" in out[0] and str(dropped) in out[0]
     assert out[1].startswith(f"{db}: opens")
     assert run(capsys, "check", "--db", db) == (0, [f"{db}: healthy"], [])
     with Repository.open(db) as again:
@@ -264,7 +264,7 @@ def test_repair_stops_at_a_change_that_does_not_follow_and_refuses_a_damaged_dat
     restore(db, file, lines[0] + lines[2])  # change 2 is missing: its checksum is fine, its place is not
     assert run(capsys, "check", "--db", db)[0] == 1
     status, out, _ = run(capsys, "repair", "--db", db)
-    assert status == 0 and "kept the 1 journal records" in out[0]
+    assert status == 0 and "kept 1 journal record before" in out[0]
     with Repository.open(db) as again:
         assert canon(again) == states[1]
     db.write_bytes(b"{not json")
@@ -276,6 +276,12 @@ def test_check_and_repair_refuse_a_postgresql_url_in_one_line(capsys):
     for command in ("check", "repair"):
         status, out, err = run(capsys, command, "--db", "postgresql://u:secret@localhost/esi")
         assert status == 1 and len(err) == 1 and "for a database file" in err[0] and "secret" not in err[0]
+
+
+def test_repair_of_a_missing_database_creates_nothing(tmp_path, capsys):
+    status, _, err = run(capsys, "repair", "--db", tmp_path / "none.json")
+    assert status == 1 and err == [f"esi-tui: {tmp_path / 'none.json'}: no such database"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_repair_of_a_database_in_use_is_refused(built, capsys):
