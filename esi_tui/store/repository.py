@@ -19,8 +19,9 @@ from esi_tui.store.errors import StoreError
 from esi_tui.store.file_log import FileLog
 from esi_tui.store.inspections import Inspections
 from esi_tui.store.ledger import ChangeLog, Ledger, Listener
-from esi_tui.store.location import Database, is_server
+from esi_tui.store.location import Database, is_server, shown
 from esi_tui.store.memory_log import MemoryLog
+from esi_tui.store.record_shapes import DamagedRecord
 from esi_tui.store.team import Team
 
 Method = TypeVar("Method", bound=Callable)
@@ -54,12 +55,15 @@ class Repository:
              scope: Iterable[str] | None = None) -> Repository:
         """Open (creating when absent) a database file, or a PostgreSQL database named by URL; `wait`
         seconds for another writer of a file to finish; `scope`: load only these inspections (a server)."""
-        if is_server(path):
-            from esi_tui.store.pg_log import PgLog
+        try:
+            if is_server(path):
+                from esi_tui.store.pg_log import PgLog
 
-            log: ChangeLog = PgLog.open(str(path), readonly=readonly, scope=scope)
-        else:
-            log = FileLog.open(path, readonly=readonly, wait=wait)
+                log: ChangeLog = PgLog.open(str(path), readonly=readonly, scope=scope)
+            else:
+                log = FileLog.open(path, readonly=readonly, wait=wait)
+        except DamagedRecord as exc:
+            raise StoreError(f"{shown(path)}: {exc}") from None
         repo = cls(log)
         if not readonly:
             try:
