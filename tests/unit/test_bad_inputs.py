@@ -18,7 +18,8 @@ def demo_db(tmp_path: Path) -> Path:
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str], *parts: str) -> str:
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
+    err = out + err  # validate prints its findings on stdout, the others on stderr
     assert err.count("\n") == 1, err
     assert "Traceback" not in err and "internal error" not in err, err
     for part in parts:
@@ -53,3 +54,51 @@ def test_a_valid_json_database_with_a_wrong_field_type_is_one_line_naming_the_fi
     assert main([*command, "--db", str(demo_db)]) == 1   # a writer too, and the file stays as it was
     _one_line_error(capsys, str(demo_db), field)
     assert demo_db.read_bytes() == before
+
+
+SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires" / "esi-2005-followup.toml"
+
+
+@pytest.mark.parametrize("text", ['id = "x"\nversion = ' + "9" * 5000, "title = " + "[" * 5000 + "]" * 5000],
+                         ids=["5000-digit integer", "nested 5000 deep"])
+def test_a_questionnaire_or_baseline_with_a_huge_integer_or_deep_nesting_is_one_line(
+        tmp_path: Path, capsys, text: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    assert main(["validate", str(bad)]) == 1
+    _one_line_error(capsys, str(bad), "TOML syntax error")
+    db = tmp_path / "new.json"
+    assert main(["new", "-q", str(bad), "--area", "X", "--db", str(db)]) == 1
+    _one_line_error(capsys, str(bad))
+    assert main(["new", "-q", "esi-2005-followup", "--area", "X", "--db", str(db), "--baseline", str(bad)]) == 1
+    _one_line_error(capsys, str(bad), "TOML syntax error")
+    assert not db.exists()
+
+
+def test_a_5000_digit_integer_in_a_replay_line_is_one_line_and_nothing_is_applied(demo_db: Path, tmp_path: Path,
+                                                                                   capsys) -> None:
+    script = tmp_path / "s.jsonl"
+    script.write_text('{"type": "case", "reference": "Z1", "attributes": {"mappa_level": ' + "9" * 5000 + "}}\n")
+    before = demo_db.read_bytes()
+    assert main(["replay", str(script), "--db", str(demo_db), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"{script}:1: malformed JSON: a number has too many digits" in err and "Traceback" not in err
+    assert demo_db.read_bytes() == before
+
+
+def test_a_replay_questionnaire_is_a_catalogue_id_never_a_path(demo_db: Path, tmp_path: Path, capsys) -> None:
+    copy = tmp_path / "elsewhere" / "esi-2005-followup.toml"
+    copy.parent.mkdir()
+    copy.write_text(SHIPPED.read_text())
+    script = tmp_path / "s.jsonl"
+    for ref in (str(SHIPPED), str(copy), "../questionnaires/esi-2005-followup.toml"):
+        script.write_text(json.dumps({"type": "inspection", "id": "i2", "questionnaire": ref}) + "\n")
+        before = demo_db.read_bytes()
+        assert main(["replay", str(script), "--db", str(demo_db), "--quiet"]) == 1
+        err = capsys.readouterr().err
+        assert f"{script}:1: unknown questionnaire" in err, err
+        assert demo_db.read_bytes() == before
+    # an id is found in a folder named with --questionnaires
+    script.write_text(json.dumps({"type": "inspection", "id": "i2", "questionnaire": "esi-2005-followup"}) + "\n")
+    assert main(["replay", str(script), "--db", str(demo_db), "--quiet",
+                 "--questionnaires", str(copy.parent)]) == 0
