@@ -79,7 +79,8 @@ SHAPES: dict[str, dict[str, tuple[Check, str]]] = {
     "history": {
         **{f: (_text, "text") for f in ("inspection", "case")},
         **{f: (_text_or_none, "text or null") for f in ("question", "reviewer", "value", "note", "at",
-                                                       "replaced_at", "kind", "moderator", "reason")},
+                                                       "replaced_at", "kind", "moderator", "reason",
+                                                       "withdrawn_by", "withdrawal_reason")},
     },
     "moderations": {
         **{f: (_text, "text") for f in ("inspection", "case", "question", "value")},

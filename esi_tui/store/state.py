@@ -244,7 +244,11 @@ class State:
         key = (record["inspection"], record["case"], record["question"])
         old = self.moderations.get(key)
         if old is not None:
-            self.history.append({**old, "kind": "moderation", "replaced_at": record["at"]})
+            replaced = {**old, "kind": "moderation", "replaced_at": record["at"]}
+            if record["value"] is None:  # withdrawn: who withdrew it and why are kept with what was withdrawn
+                replaced.update({"withdrawn_by": record.get("moderator") or "",
+                                 "withdrawal_reason": record.get("reason") or ""})
+            self.history.append(replaced)
         if record["value"] is None:
             self.moderations.pop(key, None)
         else:

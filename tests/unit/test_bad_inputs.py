@@ -102,3 +102,30 @@ def test_a_replay_questionnaire_is_a_catalogue_id_never_a_path(demo_db: Path, tm
     script.write_text(json.dumps({"type": "inspection", "id": "i2", "questionnaire": "esi-2005-followup"}) + "\n")
     assert main(["replay", str(script), "--db", str(demo_db), "--quiet",
                  "--questionnaires", str(copy.parent)]) == 0
+
+
+def test_a_moderation_withdrawal_keeps_its_reason_and_who_withdrew_through_export_replay_and_merge(
+        tmp_path: Path, capsys) -> None:
+    script = tmp_path / "w.jsonl"
+    script.write_text("\n".join(json.dumps(r) for r in [
+        {"type": "inspection", "id": "i1", "questionnaire": "esi-2005-followup"},
+        {"type": "case", "reference": "C1", "attributes": {"risk_of_harm": "high"}},
+        {"type": "answer", "case": "C1", "question": "B1.2", "value": "yes", "reviewer": "ann"},
+        {"type": "moderation", "case": "C1", "question": "B1.2", "value": "no", "moderator": "mod", "reason": "agreed"},
+        {"type": "moderation", "case": "C1", "question": "B1.2", "value": None, "moderator": "lead",
+         "reason": "wrong case file"}]) + "\n")
+    first, again, merged = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    assert main(["replay", str(script), "--db", str(first), "--quiet", "--reviewer", "ann"]) == 0
+    exported = tmp_path / "e.jsonl"
+    assert main(["export", "--db", str(first), "-o", str(exported)]) == 0
+    assert main(["replay", str(exported), "--db", str(again), "--quiet", "--reviewer", "ann"]) == 0
+    assert main(["merge", str(first), "--into", str(merged)]) == 0
+    for db in (first, again, merged):
+        capsys.readouterr()
+        assert main(["export", "--db", str(db)]) == 0
+        records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        withdrawal = [r for r in records if r["type"] == "moderation" and r["value"] is None]
+        assert len(withdrawal) == 1 and withdrawal[0]["reason"] == "wrong case file", (db, records)
+        assert withdrawal[0]["moderator"] == "lead"
+    assert main(["export", "--db", str(first), "--redact"]) == 0
+    assert "wrong case file" not in capsys.readouterr().out
