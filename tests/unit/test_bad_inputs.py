@@ -129,3 +129,36 @@ def test_a_moderation_withdrawal_keeps_its_reason_and_who_withdrew_through_expor
         assert withdrawal[0]["moderator"] == "lead"
     assert main(["export", "--db", str(first), "--redact"]) == 0
     assert "wrong case file" not in capsys.readouterr().out
+
+
+INJECTIONS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[click me](javascript:alert(1))",
+              "![pixel](http://tracker.example/p.png)", "**loud** _and_ `code` ~~gone~~", "| a | b |",
+              "&lt;already an entity&gt;", "- a list of its own", "# a heading", "1. numbered", "a \\*star\\*"]
+
+
+def test_the_markdown_report_escapes_html_and_markdown_in_notes_title_and_area(tmp_path: Path, capsys) -> None:
+    from markdown_it import MarkdownIt
+
+    records = [{"type": "inspection", "id": "i1", "questionnaire": "esi-2005-followup",
+                "title": "<b>Title</b> *x*", "area": "[Area](http://x)"},
+               {"type": "case", "reference": "C1", "attributes": {"risk_of_harm": "high"}}]
+    questions = ["B1.1", "B1.2", "B1.4", "B1.5", "B2.1", "B3.1", "B3.2", "B3.3", "B3.4", "C2.1", "C2.2"]
+    for question, text in zip(questions, INJECTIONS):
+        kind = "good practice" if question == "B1.2" else "report"
+        records.append({"type": "answer", "case": "C1", "question": question, "value": "yes",
+                        "note": f"{kind}: {text}"})
+    script = tmp_path / "s.jsonl"
+    script.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    db = tmp_path / "db.json"
+    assert main(["replay", str(script), "--db", str(db), "--quiet", "--reviewer", "ann"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--db", str(db)]) == 0
+    markdown = capsys.readouterr().out
+    html = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    for tag in ("<script", "<img", "<a ", "<b>", "<code>", "<s>", "<del>", "<h1>a heading", "<ol"):
+        assert tag not in html, tag
+    assert "<strong>loud</strong>" not in html and "<em>x</em>" not in html
+    # each reads as the reviewer typed it
+    for text in INJECTIONS[:3] + ["**loud** _and_ `code` ~~gone~~", "- a list of its own", "a \\*star\\*"]:
+        assert text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html, text
+    assert "&lt;b&gt;Title&lt;/b&gt; *x*" in html and "[Area](http://x)" in html
