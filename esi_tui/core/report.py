@@ -259,7 +259,8 @@ def not_comparable_notes(item: CriterionReport) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown."""
-    lines = [f"# {md_text(report.title)}", "", f"**Area:** {md_text(report.area)}  ", f"**Questionnaire:** {report.questionnaire}  ",
+    lines = [f"# {md_text(report.title)}", "", f"**Area:** {md_text(report.area)}  ",
+             f"**Questionnaire:** {report.questionnaire}  ",
              f"**Cases in the sample:** {report.cases}" + ("  " if report.overall else ""), ""]
     if report.overall:
         lines.insert(-1, f"**{report.overall.replace(': ', ':** ', 1)}")
