@@ -12,6 +12,7 @@ from esi_tui.core.entities import Answer, Case, Inspection, Moderation
 from esi_tui.core.inspection_state import CaseRecord, InspectionState, sees
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.tally import TallyEngine
+from esi_tui.store import close_notices
 from esi_tui.store.answers import Answers
 from esi_tui.store.cases import Cases
 from esi_tui.store.completions import Completions, Reopened
@@ -131,8 +132,17 @@ class Repository:
         self.log.fold()
 
     def close(self) -> None:
-        """Fold the journal into the database file and let other writers in."""
-        self.log.close()
+        """Fold the journal into the database file and let other writers in.
+
+        Every change was saved (fsync'd in the journal, or committed on the server) before its caller
+        heard of it, so a fold that fails here (a full disk) loses nothing: it is a warning kept for the
+        command line, never an error that would make saved work look lost or hide the error that came first.
+        """
+        try:
+            self.log.close()
+        except StoreError as exc:
+            close_notices.add(f"{exc} (nothing is lost: every change was saved before this, and is read back "
+                              "the next time the database is opened)")
 
     def __enter__(self) -> Repository:
         return self
