@@ -146,3 +146,28 @@ def test_a_temp_that_was_a_link_is_never_followed_when_cleaning(tmp_path: Path) 
     link.symlink_to(victim)
     remove_stale_outputs(tmp_path)
     assert victim.read_text() == "keep"
+
+
+def test_a_killed_merge_leaves_no_personal_data_outside_the_target_folder(demo_db: Path, tmp_path: Path) -> None:
+    scratch, home, into = tmp_path / "tmp", tmp_path / "home", tmp_path / "into"
+    for folder in (scratch, home, into):
+        folder.mkdir()
+    target = into / "merged.json"
+    code = ("import os, time\n"
+            "real = os.fsync\n"
+            "def slow(fd):\n"
+            "    print('saving', flush=True); time.sleep(60)\n"
+            "os.fsync = slow\n"
+            "from esi_tui.cli import main\n"
+            f"main(['merge', {str(demo_db)!r}, '--into', {str(target)!r}])\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch), "HOME": str(home),
+           "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache")}
+    before = {p for p in tmp_path.rglob("*")}
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None and proc.stdout.readline() == "saving\n"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert created and all(p.parent == into for p in created), sorted(map(str, created))
+    assert list(scratch.iterdir()) == [] and list(home.iterdir()) == []
+    assert main(["merge", str(demo_db), "--into", str(target)]) == 0   # the next run completes it
