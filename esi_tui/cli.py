@@ -223,6 +223,16 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines if len(lines) > 1 else [f"esi-tui: {message}"]:
             print(line, file=sys.stderr)
         return 1
+    finally:
+        _warn_after_close()
+
+
+def _warn_after_close() -> None:
+    """Show what closing a database could not do though nothing was lost (after the first error, if any)."""
+    from esi_tui.store import close_notices
+
+    for text in close_notices.take():
+        print(f"esi-tui: warning: {text}", file=sys.stderr)
 
 
 if __name__ == "__main__":

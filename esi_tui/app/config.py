@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from esi_tui.core.toml_text import TomlProblem, parse_toml
 
 
 @dataclass
@@ -30,9 +31,9 @@ def load_config(path: Path, binding_ids: set[str] | None, themes: set[str]) -> C
         config.problems.append(f"{path}: cannot read ({exc}); using the defaults")
         return config
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        config.problems.append(f"{path}: {exc}; using the defaults")
+        data = parse_toml(text, str(path))
+    except TomlProblem as exc:
+        config.problems.append(f"{exc}; using the defaults")
         return config
     for key in data:
         if key not in ("theme", "keymap"):

@@ -9,8 +9,8 @@ from pathlib import Path
 from esi_tui.commands.errors import UsageError
 from esi_tui.core.text import name_problem, shown_text
 from esi_tui.paths import default_db, default_reviewer
-from esi_tui.store.files import atomic_write
 from esi_tui.store.location import Database, database_exists, is_server, shown
+from esi_tui.store.outputs import write_file
 from esi_tui.store.repository import Repository
 
 
@@ -61,7 +61,7 @@ def choose_inspection(repo: Repository, args: argparse.Namespace) -> str:
 def write_output(output: Path | None, text: str) -> None:
     """Write to -o FILE (replaced atomically, readable by its owner only) or to stdout."""
     if output:
-        atomic_write(output, text.encode("utf-8"))
+        write_file(output, text.encode("utf-8"))
         print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

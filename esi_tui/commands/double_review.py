@@ -6,6 +6,7 @@ import argparse
 
 from esi_tui.commands.common import choose_inspection, open_repository
 from esi_tui.commands.errors import UsageError
+from esi_tui.core.text import shown_text
 
 
 def double_review(args: argparse.Namespace) -> int:
@@ -18,6 +19,6 @@ def double_review(args: argparse.Namespace) -> int:
         marked = repo.mark_double_review(inspection_id, references or None, share=args.share, seed=args.seed)
         settings = repo.settings(inspection_id)
     seed = settings.get("double_review_seed")
-    print(f"{inspection_id}: {len(marked)} cases for blind double review: {', '.join(marked)}"
+    print(f"{inspection_id}: {len(marked)} cases for blind double review: {', '.join(shown_text(r) for r in marked)}"
           + (f" (share {settings.get('double_review_share')}, seed {seed})" if args.share is not None else ""))
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from esi_tui.commands.errors import UsageError
 from esi_tui.core.script_format import parse_script
 from esi_tui.store.applier import rehearse
+from esi_tui.store.errors import StoreError
 from esi_tui.store.location import Database, database_exists, is_server, shown
 from esi_tui.store.merge import MergeReport, merge_into
 from esi_tui.store.repository import Repository
@@ -54,6 +55,20 @@ def _summary(source: Database, report: MergeReport) -> str:
             + ("" if report.changed else " — nothing new"))
 
 
+def _commit(target: Repository, records: list[dict]) -> None:
+    """Commit the merge tried on a copy; an I/O error half way says how much is saved and how to finish."""
+    done = [0]
+
+    def saved(count: int) -> None:
+        done[0] = count
+
+    try:
+        target.commit_records(records, saved)
+    except StoreError as exc:
+        raise StoreError(f"{exc}; {done[0]} of {len(records)} changes of the merge are saved: run the same "
+                         "merge again to bring in the rest (what is already in changes nothing)") from None
+
+
 def merge(args: argparse.Namespace) -> int:
     """Merge every source into the target; 0, or DIFFERENCES when some need a look (listed on stderr)."""
     into = args.into
@@ -78,7 +93,7 @@ def merge(args: argparse.Namespace) -> int:
             # merged on a copy first: a source the store refuses half way (a damaged record) merges nothing
             trial = target.scratch()
             reports = [(source, merge_into(trial, other, shown(source))) for source, other in others]
-            target.commit_records(trial.records)
+            _commit(target, trial.records)
     for source, report in reports:
         print(_summary(source, report))
         for line in report.conflicts:

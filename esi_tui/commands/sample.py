@@ -120,8 +120,8 @@ def sample(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(output)
         return 0
-    from esi_tui.store.files import atomic_write
+    from esi_tui.store.outputs import write_file
 
-    atomic_write(args.output, output.encode("utf-8"))
+    write_file(args.output, output.encode("utf-8"))
     print(f"wrote {args.output} ({drawn.size} cases; import with `esi-tui import-cases {args.output}`)", file=report)
     return 0

@@ -150,13 +150,15 @@ def _moderation_records(inspection_id: str, questionnaire: Questionnaire, cases:
     """Moderation records in case and question order; a withdrawn one is followed by its withdrawal."""
     case_rank = {c.reference: i for i, c in enumerate(cases)}
     question_rank = {q.id: i for i, q in enumerate(questionnaire.questions)}
-    made: list[tuple] = [(m.case, m.question, m.value, m.reason, m.moderator, m.at, None) for m in team.moderations]
+    made: list[tuple] = [(m.case, m.question, m.value, m.reason, m.moderator, m.at, None, {})
+                         for m in team.moderations]
     made += [(r["case"], r["question"], r["value"], r.get("reason") or "", r.get("moderator") or "",
-              r.get("at") or "", r.get("replaced_at") or "")
+              r.get("at") or "", r.get("replaced_at") or "",
+              {"moderator": r.get("withdrawn_by") or "", "reason": r.get("withdrawal_reason") or ""})
              for r in withdrawn_moderations(team.moderations, team.history)]
     made.sort(key=lambda m: (case_rank.get(m[0], len(case_rank)), question_rank.get(m[1], len(question_rank))))
     records = []
-    for case, question, value, reason, moderator, at, withdrawn_at in made:
+    for case, question, value, reason, moderator, at, withdrawn_at, withdrawn in made:
         record = {"type": "moderation", "inspection": inspection_id, "case": name(case), "question": question,
                   "value": value}
         if moderator:
@@ -169,6 +171,10 @@ def _moderation_records(inspection_id: str, questionnaire: Questionnaire, cases:
         if withdrawn_at is not None:
             withdrawal = {"type": "moderation", "inspection": inspection_id, "case": name(case),
                           "question": question, "value": None}
+            if withdrawn["moderator"]:
+                withdrawal["moderator"] = withdrawn["moderator"]
+            if withdrawn["reason"] and not redact:
+                withdrawal["reason"] = withdrawn["reason"]
             if withdrawn_at:
                 withdrawal["at"] = withdrawn_at
             records.append(withdrawal)

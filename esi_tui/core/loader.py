@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from pathlib import Path
 
 from esi_tui.core.checks import ConditionContext, is_int, join, kind, label, shown
@@ -22,6 +21,7 @@ from esi_tui.core.questionnaire import (
     Section,
 )
 from esi_tui.core.rating_checks import RatingChecks
+from esi_tui.core.toml_text import TomlProblem, parse_toml
 
 TOP_KEYS = {"id", "title", "version", "description", "conditions", "attributes", "scales",
             "sections", "bands", "criteria", "rating", "overall_bands"}
@@ -33,8 +33,6 @@ CRITERION_KEYS = {"code", "title", "section", "description", "questions"}
 QUESTION_KEYS = {"id", "text", "guidance", "scale", "applies_when", "required", "finding", "scored",
                  "prompt_of"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.DOTALL)
-TOML_AT_END = " (at end of document)"
 
 
 class QuestionnaireError(Exception):
@@ -81,11 +79,9 @@ def validate_file(path: str | Path) -> list[str]:
 def loads(text: str, name: str = "<questionnaire>") -> Questionnaire:
     """Parse questionnaire TOML text; raises QuestionnaireError with every problem."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise QuestionnaireError([_syntax_error(name, text, str(exc))]) from None
-    except RecursionError:
-        raise QuestionnaireError([f"{name}: TOML syntax error: values nested too deeply"]) from None
+        data = parse_toml(text, name)
+    except TomlProblem as exc:
+        raise QuestionnaireError([str(exc)]) from None
     checker = _Checker(name)
     questionnaire = None
     try:
@@ -95,19 +91,6 @@ def loads(text: str, name: str = "<questionnaire>") -> Questionnaire:
     if checker.problems or questionnaire is None:
         raise QuestionnaireError(checker.problems or [f"{name}: not a questionnaire"])
     return questionnaire
-
-
-def _syntax_error(name: str, text: str, message: str) -> str:
-    """`FILE:LINE:COLUMN: TOML syntax error: what`, from tomllib's message."""
-    match = TOML_POSITION.match(message)
-    if match:
-        line, col, what = match["line"], match["col"], match["what"]
-    elif message.endswith(TOML_AT_END):
-        line, col = text.count("\n") + 1, len(text) - text.rfind("\n")
-        what = message[: -len(TOML_AT_END)] + " at end of file"
-    else:
-        return f"{name}: TOML syntax error: {message}"
-    return f"{name}:{line}:{col}: TOML syntax error: {what}"
 
 
 class _Checker(RatingChecks):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
 from dataclasses import dataclass, field
 
 from esi_tui.core.conditions import AllOf, AttributeTest, Condition
 from esi_tui.core.questionnaire import Questionnaire
+from esi_tui.core.toml_text import TomlProblem, parse_toml
 
 
 class InputError(ValueError):
@@ -67,9 +67,9 @@ def parse_baseline_file(text: str, name: str, questionnaire: Questionnaire) -> B
     """A baseline TOML file: `[criteria] B1 = 54`, optionally `[questions] "B1.2" = 42` and
     `not_comparable = ["C2"]` (criteria whose earlier questions differ: no change is worked out)."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError([f"{name}: TOML syntax error: {exc}"]) from None
+        data = parse_toml(text, name)
+    except TomlProblem as exc:
+        raise InputError([str(exc)]) from None
     unknown = set(data) - {"criteria", "questions", "not_comparable"}
     if unknown:
         raise InputError([(f"{name}: unknown table {min(unknown)!r} (use [criteria], [questions] "

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from esi_tui.core.entities import Answer, Inspection
 from esi_tui.core.formatting import format_change, format_score
+from esi_tui.core.markdown_text import md_text
 from esi_tui.core.questionnaire import Criterion, Questionnaire
 from esi_tui.core.ratings import criterion_score_text, question_score_text
 from esi_tui.core.stats import wilson_interval
@@ -240,7 +241,7 @@ def score_table(report: Report, item: CriterionReport) -> list[str]:
         return [header, rule, row]
     rows = [header.replace("| |", "| Area |", 1), rule]
     for area in item.areas:
-        row = (f"| {area.name} | {format_score(area.baseline)} | {area.shown} | "
+        row = (f"| {md_text(area.name)} | {format_score(area.baseline)} | {area.shown} | "
                f"{format_change(area.change, area.comparable)} | {area.rating_text} |")
         rows.append(row + (f" {interval_text(area.interval) or '–'} |" if ci else ""))
     region = f"| **Region** | – | {item.shown} | – | {item.rating or '–'} |"
@@ -258,12 +259,14 @@ def not_comparable_notes(item: CriterionReport) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown."""
-    lines = [f"# {report.title}", "", f"**Area:** {report.area}  ", f"**Questionnaire:** {report.questionnaire}  ",
+    lines = [f"# {md_text(report.title)}", "", f"**Area:** {md_text(report.area)}  ",
+             f"**Questionnaire:** {report.questionnaire}  ",
              f"**Cases in the sample:** {report.cases}" + ("  " if report.overall else ""), ""]
     if report.overall:
         lines.insert(-1, f"**{report.overall.replace(': ', ':** ', 1)}")
     if report.area_overall:
-        lines += [f"- {name}: {text.removeprefix('Overall rating: ')}" for name, text in report.area_overall] + [""]
+        lines += [f"- {md_text(name)}: {text.removeprefix('Overall rating: ')}"
+                  for name, text in report.area_overall] + [""]
     for section in report.sections:
         if section.title:
             lines += [f"## Section {section.code}: {section.title}", ""]
@@ -271,7 +274,7 @@ def render_markdown(report: Report) -> str:
             lines += [f"### {item.code} {item.title}", ""]
             lines += score_table(report, item) + [""]
             notes = not_comparable_notes(item)
-            lines += [f"*({note})*" for note in notes] + ([""] if notes else [])
+            lines += [f"*({md_text(note)})*" for note in notes] + ([""] if notes else [])
             if item.rated_by:
                 lines += [f"{item.rated_by[0].upper()}{item.rated_by[1:]}.", ""]
             lines.append(f"Counted: {item.counts.positive} of {item.counts.counted} "
@@ -283,9 +286,9 @@ def render_markdown(report: Report) -> str:
                 lines.append(f"- {text}")
                 lines += [f"  - {prompt}" for prompt in prompts]
             lines.append("")
-            lines += [f"- {text}" for text in item.notes] + ([""] if item.notes else [])
+            lines += [f"- {md_text(text)}" for text in item.notes] + ([""] if item.notes else [])
             for text in item.good_practice:
-                lines += ["**GOOD PRACTICE EXAMPLE**", "", f"*{text}*", ""]
+                lines += ["**GOOD PRACTICE EXAMPLE**", "", f"*{md_text(text)}*", ""]
     if report.withheld_notes:
         lines.append(f"_{report.withheld_notes} reviewer notes withheld (redacted report)._")
     return "\n".join(lines).rstrip() + "\n"

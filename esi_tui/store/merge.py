@@ -198,8 +198,17 @@ def _merge_moderations(target: Repository, source: Repository, inspection_id: st
         else:           # withdrawn there later, without having seen it
             report.conflicts.append(_moderation_difference(report.source, inspection_id, mine,
                                                            _clearing(mine, at)))
-        target.moderate(inspection_id, mine.case, mine.question, None, mine.moderator, at=at)
+        by, why = _withdrawal(source, inspection_id, item[1], item[2], at)
+        target.moderate(inspection_id, mine.case, mine.question, None, by or mine.moderator, why, at=at)
         report.withdrawn += 1
+
+
+def _withdrawal(source: Repository, inspection_id: str, case: str, question: str, at: str | None) -> tuple[str, str]:
+    """Who withdrew a moderation in `source` at `at`, and why (empty when it does not say)."""
+    for record in source.history(inspection_id, case, question):
+        if record.get("kind") == "moderation" and record.get("replaced_at") == at and record.get("withdrawn_by"):
+            return record["withdrawn_by"], record.get("withdrawal_reason") or ""
+    return "", ""
 
 
 def _keep_moderation(target: Repository, inspection_id: str, moderation, replaced_at: str,

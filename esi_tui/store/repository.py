@@ -12,6 +12,7 @@ from esi_tui.core.entities import Answer, Case, Inspection, Moderation
 from esi_tui.core.inspection_state import CaseRecord, InspectionState, sees
 from esi_tui.core.questionnaire import Questionnaire
 from esi_tui.core.tally import TallyEngine
+from esi_tui.store import close_notices
 from esi_tui.store.answers import Answers
 from esi_tui.store.cases import Cases
 from esi_tui.store.completions import Completions, Reopened
@@ -19,8 +20,9 @@ from esi_tui.store.errors import StoreError
 from esi_tui.store.file_log import FileLog
 from esi_tui.store.inspections import Inspections
 from esi_tui.store.ledger import ChangeLog, Ledger, Listener
-from esi_tui.store.location import Database, is_server
+from esi_tui.store.location import Database, is_server, shown
 from esi_tui.store.memory_log import MemoryLog
+from esi_tui.store.record_shapes import DamagedRecord
 from esi_tui.store.team import Team
 
 Method = TypeVar("Method", bound=Callable)
@@ -54,12 +56,15 @@ class Repository:
              scope: Iterable[str] | None = None) -> Repository:
         """Open (creating when absent) a database file, or a PostgreSQL database named by URL; `wait`
         seconds for another writer of a file to finish; `scope`: load only these inspections (a server)."""
-        if is_server(path):
-            from esi_tui.store.pg_log import PgLog
+        try:
+            if is_server(path):
+                from esi_tui.store.pg_log import PgLog
 
-            log: ChangeLog = PgLog.open(str(path), readonly=readonly, scope=scope)
-        else:
-            log = FileLog.open(path, readonly=readonly, wait=wait)
+                log: ChangeLog = PgLog.open(str(path), readonly=readonly, scope=scope)
+            else:
+                log = FileLog.open(path, readonly=readonly, wait=wait)
+        except DamagedRecord as exc:
+            raise StoreError(f"{shown(path)}: {exc}") from None
         repo = cls(log)
         if not readonly:
             try:
@@ -132,8 +137,17 @@ class Repository:
         self.log.fold()
 
     def close(self) -> None:
-        """Fold the journal into the database file and let other writers in."""
-        self.log.close()
+        """Fold the journal into the database file and let other writers in.
+
+        Every change was saved (fsync'd in the journal, or committed on the server) before its caller
+        heard of it, so a fold that fails here (a full disk) loses nothing: it is a warning kept for the
+        command line, never an error that would make saved work look lost or hide the error that came first.
+        """
+        try:
+            self.log.close()
+        except StoreError as exc:
+            close_notices.add(f"{exc} (nothing is lost: every change was saved before this, and is read back "
+                              "the next time the database is opened)")
 
     def __enter__(self) -> Repository:
         return self

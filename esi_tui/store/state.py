@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from esi_tui.core.times import moment
+from esi_tui.store.record_shapes import check_tables, shape_problem
 
 TABLES = ("inspections", "cases", "answers", "history", "moderations", "notes", "deleted")
 REQUIRED = {
@@ -81,7 +82,8 @@ class State:
             self._by_case.pop(case, None)
 
     def load(self, tables: dict[str, list[dict]]) -> None:
-        """Fill the state from the TinyDB tables (KeyError or TypeError when a record is damaged)."""
+        """Fill the state from the TinyDB tables (DamagedRecord, KeyError or TypeError when a record is damaged)."""
+        check_tables(tables)
         for name, docs in tables.items():
             for doc in docs:
                 missing = [key for key in REQUIRED[name] if key not in doc]
@@ -136,7 +138,23 @@ class State:
         handler = getattr(self, f"_apply_{record['op']}", None)
         if handler is None:
             return None
-        return handler(record)
+        change = handler(record)
+        self._check(change)
+        return change
+
+    def _check(self, change: Change) -> None:
+        """Refuse (TypeError) a change that left a record holding the wrong kind of value (a damaged journal)."""
+        kind, key = change[0], tuple(change[1:])
+        found = {"inspection": ("inspections", self.inspections.get(key[0])),
+                 "settings": ("inspections", self.inspections.get(key[0])),
+                 "case": ("cases", self.cases.get(key)), "answer": ("answers", self.answers.get(key)),  # type: ignore[arg-type]
+                 "moderation": ("moderations", self.moderations.get(key)),  # type: ignore[arg-type]
+                 "note": ("notes", self.notes.get(key)),  # type: ignore[arg-type]
+                 "history": ("history", self.history[-1] if self.history else None)}.get(kind)
+        if found is not None and found[1] is not None:
+            problem = shape_problem(*found)
+            if problem:
+                raise TypeError(problem)
 
     def _apply_inspection(self, record: dict) -> Change:
         self.inspections[record["record"]["id"]] = dict(record["record"])
@@ -226,7 +244,11 @@ class State:
         key = (record["inspection"], record["case"], record["question"])
         old = self.moderations.get(key)
         if old is not None:
-            self.history.append({**old, "kind": "moderation", "replaced_at": record["at"]})
+            replaced = {**old, "kind": "moderation", "replaced_at": record["at"]}
+            if record["value"] is None:  # withdrawn: who withdrew it and why are kept with what was withdrawn
+                replaced.update({"withdrawn_by": record.get("moderator") or "",
+                                 "withdrawal_reason": record.get("reason") or ""})
+            self.history.append(replaced)
         if record["value"] is None:
             self.moderations.pop(key, None)
         else:

@@ -61,3 +61,17 @@ async def test_unknown_binding_id_and_theme_warn_and_the_rest_applies(make_app, 
         assert app.theme == "textual-dark"
         assert isinstance(app.screen, CasesScreen)
         assert await answer_then_undo(pilot, "U") is None
+
+
+async def test_a_config_nested_5000_deep_or_with_a_5000_digit_number_warns_once_and_the_app_starts(
+        make_app, fresh_db, config_path):
+    for text, why in (("theme = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+                      ("[keymap]\n" + '"review.undo" = ' + "9" * 5000, "too many digits")):
+        config_path.write_text(text, encoding="utf-8")
+        app = make_app(fresh_db, inspection=FRESH)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            warning = notices(app, "warning")
+            assert warning.count(str(config_path)) == 1 and why in warning and "using the defaults" in warning
+            assert isinstance(app.screen, CasesScreen)
+            assert await answer_then_undo(pilot, "u") is None

@@ -174,7 +174,7 @@ def test_the_export_carries_the_team_records(run, demo_db):
         {"type": "moderation", "inspection": DEMO_INSPECTION, "case": "H001", "question": "B1.4", "value": "no",
          "moderator": "lead", "reason": REASONS[1], "at": "2005-03-04T09:20:00Z"},
         {"type": "moderation", "inspection": DEMO_INSPECTION, "case": "H001", "question": "B1.4", "value": None,
-         "at": "2005-03-05T09:00:00Z"}]
+         "moderator": "lead", "at": "2005-03-05T09:00:00Z"}]   # who withdrew it is kept (and why, when given)
     assert [(r["case"], r["value"]) for r in moderations[2:]] == [("H002", "yes"), ("H005", "no")]
     assert [(r["case"], r["reviewer"], r["note"]) for r in records if r["type"] == "case_note"] == [
         ("H001", REVIEWER, CASE_NOTES[("H001", REVIEWER)]), ("H002", "mk", CASE_NOTES[("H002", "mk")])]

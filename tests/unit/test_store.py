@@ -637,8 +637,12 @@ def test_a_failed_fold_does_not_make_a_saved_answer_look_failed(repo, db, monkey
 def test_a_failed_fold_on_close_keeps_every_answer(repo, db, monkeypatch):
     repo.set_answer("i1", "C1", "A1.1", "yes", "alice")
     monkeypatch.setattr(files_module.os, "replace", _fail_with(errno.EROFS))
-    with pytest.raises(StoreError, match=str(db)):
-        repo.close()
+    from esi_tui.store import close_notices
+
+    close_notices.take()
+    repo.close()   # every change was saved in the journal: a warning for later, not a failure now
+    warnings = close_notices.take()
+    assert len(warnings) == 1 and str(db) in warnings[0] and "nothing is lost" in warnings[0]
     monkeypatch.undo()
     with Repository.open(db, wait=1) as again:   # the lock was let go
         assert again.answer("i1", "C1", "A1.1", "alice").value == "yes"
