@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also look for questionnaires here")
 
     p = command("import-cases", "add cases from a CSV file (header: reference + attribute names)")
-    p.add_argument("csv", type=Path, metavar="CSV")
+    p.add_argument("csv", type=Path, metavar="CSV", nargs="?")
+    p.add_argument("--columns", action="store_true", help="print the columns and the values each accepts")
 
     p = command("tally", "print the criterion tallies (of several inspections summed, with --inspection again)",
                 repeatable=True)
