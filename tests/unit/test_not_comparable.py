@@ -81,7 +81,8 @@ def test_report_says_no_direct_comparison(run, db):
     assert "*(Due to different questions being asked it is not possible to make a direct comparison" in out
     assert out.count("| no direct comparison |") == 1 and out.count("Due to different questions") == 1
     # the key findings and the closing line say so too, and B1 (comparable) is judged against its baseline
-    assert "- C2 Delivering appropriate supervision: 50%, rated Requires improvement; no direct comparison possible" in out
+    assert ("- C2 Delivering appropriate supervision: 50%, rated Requires improvement; no direct comparison "
+            "possible") in out
     assert ("- No direct comparison with the original inspection is possible (different questions were asked at "
             "the original inspection); the criterion scores 50% now.") in out
     c2 = out[out.index("### C2 "):out.index("### C3 ")]
