@@ -254,8 +254,10 @@ def _key_finding(questionnaire: Questionnaire, engine: TallyEngine, item: Criter
     """The criterion's line among its section's key findings."""
     scored = [(engine.question_counts(q.id), q) for q in questionnaire.criterion(item.code).questions
               if q.scored and not q.prompt_of]
-    scored = [(c, q) for c, q in scored if c.counted and c.score is not None and c.positive < c.counted]
+    scored = [(c, q) for c, q in scored if c.counted and c.score is not None]
     weakest = min(scored, key=lambda cq: cq[0].score or 0.0, default=None) if len(scored) > 1 else None
+    if weakest is not None and weakest[0].positive == weakest[0].counted:
+        weakest = None  # every question met in every case: none was least often met
     words = ("no relevant case answered yet" if not item.counts.counted else
              judgement(change_points(item.score, item.baseline), item.comparable, item.baseline))
     return key_finding(item.code, item.title, item.shown or format_score(item.score), item.rating, words,
