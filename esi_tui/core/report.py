@@ -23,7 +23,7 @@ from esi_tui.core.report_summary import (
     sample_text,
     status_text,
 )
-from esi_tui.core.stats import wilson_interval
+from esi_tui.core.stats import rating_text, wilson_interval
 from esi_tui.core.tally import Counts, CriterionTally, TallyEngine
 from esi_tui.core.tally_json import overall_of
 
@@ -199,7 +199,10 @@ def criterion_report(questionnaire: Questionnaire, criterion: Criterion, tally: 
     rating = tally.rating
     item = CriterionReport(
         code=criterion.code, title=criterion.title, description=criterion.description,
-        baseline=tally.baseline, score=tally.score, change=tally.change, rating=tally.band,
+        baseline=tally.baseline, score=tally.score, change=tally.change,
+        # beside its interval a rating says when it is borderline, as the tallies screen and `tally --ci` do
+        rating=rating_text(tally.band, tally.counts.positive, tally.counts.counted, questionnaire.bands)
+        if show_intervals else tally.band,
         interval=wilson_interval(tally.counts.positive, tally.counts.counted) if show_intervals else None,
         counts=tally.counts, shown=criterion_score_text(questionnaire, tally.counts), comparable=tally.comparable,
         rated_by=rating.describe() if rating is not None and rating.rule == "lowest_question" else "",

@@ -133,3 +133,17 @@ def test_report_notes_are_quoted_in_markdown_and_html(run, db):
     assert "<strong>Reviewers:</strong> ann and bob" in html
     assert "<h3>Key findings</h3>" in html and '<li class="closing">We assessed the area as' in html
     assert "<h1>Effective Supervision Inspection: follow-up: Hampshire</h1>" in html
+
+
+def test_report_ci_marks_borderline_ratings_as_tally_ci_does(run, db):
+    _, tally, _ = run("tally", "--ci", "--format", "csv", "--db", db)
+    rows = {line.split(",")[0].split()[0]: line.split(",")[-1] for line in tally.splitlines()[1:]}
+    assert any("(borderline)" in rating for rating in rows.values())
+    text = run("report", "--ci", "--db", db)[1]
+    html = run("report", "--ci", "--format", "html", "--db", db)[1]
+    for code, rating in rows.items():
+        if rating == "–":
+            continue
+        section = text[text.index(f"### {code} "):]
+        assert section.split("| Score |", 1)[1].split("\n", 1)[0].split(" | ")[3] == rating
+        assert f"<td>{rating}</td>" in html
