@@ -33,6 +33,12 @@ def _common(parser: argparse.ArgumentParser, suppress: bool, repeatable: bool = 
                             help="inspection to use when the database holds several")
 
 
+def _format(parser: argparse.ArgumentParser) -> None:
+    """`--format table|csv|json` for a command that prints a table."""
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table (wrapped to the terminal, plain aligned text when piped), csv or json")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -62,12 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also look for questionnaires here")
 
     p = command("import-cases", "add cases from a CSV file (header: reference + attribute names)")
-    p.add_argument("csv", type=Path, metavar="CSV")
+    p.add_argument("csv", type=Path, metavar="CSV", nargs="?")
+    p.add_argument("--columns", action="store_true", help="print the columns and the values each accepts")
 
     p = command("tally", "print the criterion tallies (of several inspections summed, with --inspection again)",
                 repeatable=True)
     p.add_argument("--by-question", action="store_true", help="one row per question too")
-    p.add_argument("--json", action="store_true", help="one JSON object for scripts")
+    p.add_argument("--json", action="store_true", help="one JSON object for scripts (as --format json)")
+    _format(p)
     p.add_argument("--only-reviewer", metavar="NAME", help="count only this reviewer's answers")
     p.add_argument("--where", metavar="ATTR=V[,V][;...]", help="only cases matching, e.g. risk_of_harm=high,very_high")
     p.add_argument("--ci", action="store_true", help="show 95%% Wilson score intervals")
@@ -77,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object for scripts")
     p.add_argument("--no-ci", action="store_true", help="leave out the 95%% Wilson intervals")
 
-    command("list", "list the inspections in the database")
+    _format(command("list", "list the inspections in the database"))
 
     p = command("replay", "apply a replay script (JSON Lines of inspections, cases, answers and team records)")
     p.add_argument("script", type=Path, metavar="SCRIPT")
@@ -140,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "and for all: percent agreement, Cohen's kappa, Gwet's AC1, PABAK, Krippendorff's "
                              "alpha and Fleiss' kappa, each with its reading and warnings")
     p.add_argument("--json", action="store_true", help="one JSON object for scripts")
+    _format(p)
 
     p = command("sample", "draw a stratified random sample from a caseload CSV, or say how many cases a "
                           "margin of error needs")

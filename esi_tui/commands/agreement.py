@@ -38,22 +38,24 @@ def agreement(args: argparse.Namespace) -> int:
         print(json.dumps(agreement_document(inspection_id, open_count, rows), ensure_ascii=False))
         return 0
     from rich.console import Console
-    from rich.table import Table
+
+    from esi_tui.commands.grid import Column, Grid, emit
 
     console = Console()
     if not rows:
         console.print(f"{inspection_id}: no case has been answered by two reviewers yet.")
         return 0
-    table = Table(title=f"Agreement between reviewers — {inspection_id}", title_justify="left")
-    table.add_column("Reviewers", no_wrap=True)
-    table.add_column("Scope", no_wrap=True)
-    for heading in ("Cases", "Items", *(short for _, _, short in STATISTICS)):
-        table.add_column(heading, justify="right", no_wrap=True)
-    table.add_column("Look out", overflow="fold")
+    grid = Grid(f"Agreement between reviewers — {inspection_id}",
+                [Column("Reviewers"), Column("Scope"),
+                 *(Column(h, numeric=True) for h in ("Cases", "Items", *(short for _, _, short in STATISTICS))),
+                 Column("Look out")])
     for row in rows:
-        table.add_row(row.label, "all" if row.scope == "overall" else row.key, str(row.cases), str(row.items),
-                      *(row.cell(key) for key, _, _ in STATISTICS), ", ".join(row.tags()))
-    console.print(table)
+        grid.add(row.label, "all" if row.scope == "overall" else row.key, str(row.cases), str(row.items),
+                 *(row.cell(key) for key, _, _ in STATISTICS), ", ".join(row.tags()))
+    if args.format != "table":
+        emit(grid, args.format)
+        return 0
+    emit(grid)
     console.print("– is undefined (no variation) or not given; Kappa is Cohen's, for pairs only. "
                   "What each figure means, for all questions:")
     for row in rows:

@@ -45,18 +45,20 @@ def peer(args: argparse.Namespace) -> int:
 
 
 def _summary(repo: Repository, inspection_id: str) -> int:
-    """Per question X of Y across every peer review, for a group's meeting."""
-    from rich.console import Console
-
-    from esi_tui.commands.tables import tally_table
+    """Per question (with its text) X of Y across every peer review, then the notes to colleagues."""
+    from esi_tui.commands.grid import emit
+    from esi_tui.commands.tables import tally_grid
 
     cases = repo.cases(inspection_id)
     reviewers = {a.reviewer for a in repo.answers(inspection_id)}
     notes = repo.case_notes(inspection_id)
-    console = Console()
-    console.print(f"[bold]{_count(len(cases), 'case')} peer reviewed by {_count(len(reviewers), 'reviewer')}[/], "
-                  f"{sum(c.complete for c in cases)} finished, {_count(len(notes), 'note')} to colleagues.")
-    console.print(tally_table(repo.tally(inspection_id), "What the peer reviews found", by_question=True))
+    print(f"{_count(len(cases), 'case')} peer reviewed by {_count(len(reviewers), 'reviewer')}, "
+          f"{sum(c.complete for c in cases)} finished, {_count(len(notes), 'note')} to colleagues.")
+    emit(tally_grid(repo.tally(inspection_id), "What the peer reviews found", by_question=True))
+    if notes:
+        print("\nNotes to colleagues:")
+        for note in notes:
+            print(f"- {note['case']} ({note['reviewer']}): {note['note']}")
     repo.close()
     return 0
 

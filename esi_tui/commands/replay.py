@@ -111,12 +111,10 @@ def _apply(repo: Repository, rehearsal: Rehearsal, args: argparse.Namespace) -> 
 
 
 def _print_tallies(repo: Repository, inspections: list[str]) -> None:
-    from rich.console import Console
+    from esi_tui.commands.grid import emit
+    from esi_tui.commands.tables import tally_grid
 
-    from esi_tui.commands.tables import tally_table
-
-    console = Console()
     for inspection_id in inspections:
         if inspection_id and repo.has_inspection(inspection_id):
             inspection = repo.inspection(inspection_id)
-            console.print(tally_table(repo.tally(inspection_id), f"{inspection.title} — {inspection.area}"))
+            emit(tally_grid(repo.tally(inspection_id), f"{inspection.title} — {inspection.area}"))

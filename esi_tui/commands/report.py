@@ -20,7 +20,8 @@ def report(args: argparse.Namespace) -> int:
             inspection_id = ids[0]
             built = build_report(repo.inspection(inspection_id), repo.questionnaire(inspection_id),
                                  repo.tally(inspection_id), repo.answers(inspection_id),
-                                 len(repo.cases(inspection_id)), show_intervals=args.ci, redact=args.redact)
+                                 repo.cases(inspection_id), show_intervals=args.ci, redact=args.redact,
+                                 double_review=repo.settings(inspection_id)["double_review"])
         else:
             questionnaire, areas = open_areas(repo, ids)
             built = build_regional_report(

@@ -1,4 +1,4 @@
-"""Rich renderings of tallies for the command line."""
+"""Tallies for the command line: the tally grid (every column whole) and the areas-side-by-side table."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from esi_tui.commands.grid import Column, Grid
 from esi_tui.core.compare import CRITERION, PROMPT, Comparison
 from esi_tui.core.formatting import format_change, format_score, interval_cell, x_of_y
 from esi_tui.core.ratings import (
@@ -15,14 +16,9 @@ from esi_tui.core.ratings import (
     question_score_text,
 )
 from esi_tui.core.rollup import RollUp
+from esi_tui.core.stats import rating_text
 from esi_tui.core.tally import TallyEngine
 from esi_tui.core.tally_json import overall_of
-
-
-def change_text(change: float | None, comparable: bool = True) -> Text:
-    """A signed change coloured green when up and red when down ('no direct comparison' when not comparable)."""
-    style = "" if change is None or round(change) == 0 else ("green" if change > 0 else "red")
-    return Text(format_change(change, comparable), style=style if comparable else "italic")
 
 
 def rating_cell(tally, lowest: bool) -> str:
@@ -33,42 +29,43 @@ def rating_cell(tally, lowest: bool) -> str:
     return f"{tally.band or '–'} (lowest {rating.question}, {rating.basis_text()})"
 
 
-def tally_table(engine: TallyEngine | RollUp, title: str, by_question: bool = False, ci: bool = False) -> Table:
-    """Per criterion (and optionally per question): score, X of Y, N/A, open (unanswered), baseline, change, rating.
+def tally_grid(engine: TallyEngine | RollUp, title: str, by_question: bool = False, ci: bool = False) -> Grid:
+    """Per criterion (and optionally per question, with its text): score, X of Y, N/A, open (unanswered),
+    baseline, change, the 95% CI when asked, and the rating (marked borderline beside a CI, as on the
+    tallies screen).
 
     Prompts are indented under their key question. Where key questions rate their criterion
     (lowest_question) the rating names the one that did, and key questions show their own band.
     """
     questionnaire = engine.questionnaire
     lowest = by_key_question(questionnaire)
-    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
-    table.add_column("Criterion", no_wrap=True, overflow="ellipsis", min_width=8, max_width=30)
-    for header, width in (("Score", 5), ("X of Y", 10), ("N/A", 3), ("Open", 4), ("Base", 4), ("Change", 6)):
-        table.add_column(header, justify="right", no_wrap=True, min_width=width)
-    if ci:
-        table.add_column("95% CI", justify="right", no_wrap=True)
-    table.add_column("Rating", no_wrap=True, overflow="fold")
-    for tally in engine.criteria():
+    bands = questionnaire.bands
+    headers = ["Score", "X of Y", "N/A", "Open", "Base", "Change", *(["95% CI"] if ci else [])]
+    grid = Grid(title, [Column("Criterion"), *(Column(h, numeric=True) for h in headers), Column("Rating")])
+    tallies = engine.criteria()
+    for tally in tallies:
         counts = tally.counts
-        table.add_row(
-            Text(f"{tally.code} {tally.title}", style="bold"), criterion_score_text(questionnaire, counts),
-            x_of_y(counts), str(counts.not_applicable), str(counts.unanswered), format_score(tally.baseline),
-            change_text(tally.change, tally.comparable), *([interval_cell(counts)] if ci else []),
-            rating_cell(tally, lowest),
-        )
+        rating = rating_cell(tally, lowest)
+        if ci and tally.band is not None:
+            rating = rating.replace(tally.band, rating_text(tally.band, counts.positive, counts.counted, bands)
+                                    or tally.band, 1)
+        grid.add(f"{tally.code} {tally.title}", criterion_score_text(questionnaire, counts), x_of_y(counts),
+                 str(counts.not_applicable), str(counts.unanswered), format_score(tally.baseline),
+                 format_change(tally.change, tally.comparable), *([interval_cell(counts)] if ci else []),
+                 rating)
         if by_question:
             for qid, qcounts, baseline in tally.questions:
                 question = questionnaire.question(qid)
                 change = None if qcounts.score is None or baseline is None else qcounts.score - baseline
                 band = question_band(questionnaire, qid, qcounts) or ""
-                table.add_row(
-                    f"    {qid}" if question.prompt_of else f"  {qid}",
-                    question_score_text(questionnaire, qid, qcounts), x_of_y(qcounts),
-                    str(qcounts.not_applicable), str(qcounts.unanswered), format_score(baseline),
-                    change_text(change), *([interval_cell(qcounts)] if ci else []),
-                    band if question.scored else "prompt",
-                )
-    return table
+                if ci and band:
+                    band = rating_text(band, qcounts.positive, qcounts.counted, bands) or band
+                margin = "    " if question.prompt_of else "  "
+                grid.add(f"{margin}{qid} {question.text}", question_score_text(questionnaire, qid, qcounts),
+                         x_of_y(qcounts), str(qcounts.not_applicable), str(qcounts.unanswered),
+                         format_score(baseline), format_change(change), *([interval_cell(qcounts)] if ci else []),
+                         band if question.scored else "prompt")
+    return grid
 
 
 def overall_line(engine: TallyEngine | RollUp) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from rich.console import Console
-
 from esi_tui.commands.common import open_repository
 from esi_tui.commands.regional import inspection_ids, open_areas, rolled_up
 from esi_tui.core.parsing import parse_where
@@ -29,22 +27,23 @@ def tally(args: argparse.Namespace) -> int:
         case_filter = parse_where(args.where, questionnaire) if args.where else None
         questionnaire, areas = open_areas(repo, ids, reviewer=args.only_reviewer, case_filter=case_filter)
     engine = rolled_up(questionnaire, areas)
-    if args.json:
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
         document = tally_document(engine, ids[0] if len(ids) == 1 else None, ids)
         if args.ci:
             add_intervals(document)
         print(json.dumps(document, ensure_ascii=False))
         return 0
-    from esi_tui.commands.tables import overall_line, tally_table
+    from esi_tui.commands.grid import emit
+    from esi_tui.commands.tables import overall_line, tally_grid
 
     if len(areas) == 1:
         inspection = areas[0].inspection
         title = f"{inspection.title} — {inspection.area} ({inspection.id})"
     else:
         title = f"{questionnaire.title}: {len(areas)} inspections summed — " + ", ".join(a.name for a in areas)
-    console = Console()
-    console.print(tally_table(engine, title, by_question=args.by_question, ci=args.ci))
+    emit(tally_grid(engine, title, by_question=args.by_question, ci=args.ci), fmt)
     line = overall_line(engine)
-    if line:
-        console.print(line)
+    if line and fmt == "table":
+        print(line)
     return 0

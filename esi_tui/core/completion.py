@@ -53,6 +53,13 @@ def team_complete(in_sample: bool, completed_by: Iterable[str], complete: bool =
     return (complete and not finished) or len(finished) >= reviewers_needed(in_sample)
 
 
+def cases_complete(cases: Iterable, sample: Iterable[str]) -> int:
+    """How many of an inspection's cases the team has finished (team_complete), as every screen, `list` and
+    the report count them; `cases` are records with reference, completed_by and complete."""
+    drawn = set(sample)
+    return sum(team_complete(case.reference in drawn, case.completed_by, case.complete) for case in cases)
+
+
 def double_review_state(in_sample: bool, completed_by: Iterable[str]) -> str:
     """A double review's state in words, for every screen that shows it ('' when the case is not in the sample)."""
     if not in_sample:

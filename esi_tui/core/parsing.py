@@ -97,16 +97,44 @@ def parse_baseline_file(text: str, name: str, questionnaire: Questionnaire) -> B
     return Baseline(criteria, questions, sorted(set(not_comparable)))
 
 
+#: the longest cell a cases CSV may hold (a reference is at most 64, an attribute value a few words)
+MAX_CELL = 1_000
+
+
 def parse_cases_csv(text: str, name: str, questionnaire: Questionnaire) -> list[tuple[str, dict]]:
     """Rows of a cases CSV (header: reference + attribute names); every bad row is reported."""
-    reader = csv.reader(io.StringIO(text))
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, len(text) + 1))  # a long cell gets our line below, not csv's error
+    try:
+        return _parse_cases(csv.reader(io.StringIO(text)), name, questionnaire)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _cell_problem(cell: str, line: int, column: str, name: str) -> str | None:
+    """One line for a cell too long to be a reference or an attribute value, naming its row and column."""
+    if len(cell) <= MAX_CELL:
+        return None
+    return f"{name}:{line}: column {column!r} holds {len(cell):,} characters; at most {MAX_CELL:,} are allowed"
+
+
+def _parse_cases(reader, name: str, questionnaire: Questionnaire) -> list[tuple[str, dict]]:
+    """parse_cases_csv's work, on a reader that takes cells of any length."""
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise InputError([f"{name}: the file is empty; the first row must name the columns"]) from None
     problems = []
+    too_long = next((p for p in (_cell_problem(h, 1, h[:20] + "…", name) for h in header) if p), None)
+    if too_long:
+        raise InputError([too_long])
     if not header or header[0] != "reference":
         problems.append(f"{name}:1: the first column must be 'reference', not {header[0] if header else ''!r}")
+    for index, column in enumerate(header):
+        if column in header[:index]:
+            problems.append(f"{name}:1: column {column!r} appears twice (columns {header.index(column) + 1} "
+                            f"and {index + 1}); give each column once")
+            raise InputError(problems[-1:])
     for column in header[1:]:
         if column not in questionnaire.attributes:
             known = ", ".join(questionnaire.attributes)
@@ -121,6 +149,10 @@ def parse_cases_csv(text: str, name: str, questionnaire: Questionnaire) -> list[
             continue
         if len(row) != len(header):
             problems.append(f"{name}:{line}: {len(row)} cells, but the header has {len(header)}")
+            continue
+        long_cells = [p for p in (_cell_problem(cell, line, column, name) for column, cell in zip(header, row)) if p]
+        if long_cells:
+            problems += long_cells
             continue
         reference = row[0].strip()
         if not reference:

@@ -56,6 +56,22 @@ class Attribute:
             return f"{self.name} must be one of {', '.join(self.values)}, not {value!r}"
         return None
 
+    def value_label(self, value: object) -> str:
+        """A value as screens and reports show it: 'very high' for very_high, yes / no for a bool."""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return str(value).replace("_", " ")
+
+    def accepted(self) -> str:
+        """The values a CSV cell or a form field may hold, for help and the README."""
+        if self.type == "bool":
+            return "true / yes / y / 1 or false / no / n / 0 / empty"
+        if self.type == "int":
+            low = "" if self.min is None else str(self.min)
+            high = "" if self.max is None else str(self.max)
+            return f"a whole number {low}–{high}" if low and high else "a whole number"
+        return " / ".join(f"{v} ({self.value_label(v)})" if "_" in v else v for v in self.values)
+
     def parse(self, text: str) -> object:
         """Turn a text cell (CSV, form field) into a value; raises ValueError with a clear message."""
         text = text.strip()
@@ -72,7 +88,8 @@ class Attribute:
                 raise ValueError(f"{self.name} must be a whole number, not {text!r}")
             value: object = int(text)
         else:
-            value = text
+            # a value's label as the app shows it ("very high", "Community order") is taken as the value
+            value = next((v for v in self.values if text.lower() in (v.lower(), self.value_label(v).lower())), text)
         problem = self.problem(value)
         if problem:
             raise ValueError(problem)

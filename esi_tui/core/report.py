@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from esi_tui.core.entities import Answer, Inspection
+from esi_tui.core.completion import cases_complete
+from esi_tui.core.entities import Answer, Case, Inspection
 from esi_tui.core.formatting import format_change, format_score
 from esi_tui.core.markdown_text import md_text
 from esi_tui.core.questionnaire import Criterion, Questionnaire
 from esi_tui.core.ratings import criterion_score_text, question_score_text
-from esi_tui.core.stats import wilson_interval
+from esi_tui.core.report_summary import (
+    closing_line,
+    in_cases,
+    judgement,
+    key_finding,
+    period_text,
+    report_title,
+    reviewers_text,
+    sample_text,
+    status_text,
+)
+from esi_tui.core.stats import rating_text, wilson_interval
 from esi_tui.core.tally import Counts, CriterionTally, TallyEngine
 from esi_tui.core.tally_json import overall_of
 
@@ -70,6 +83,7 @@ class CriterionReport:
     rated_by: str = ""  # "rated by its lowest key question: C3, 64%" where key questions rate it
     prompt_findings: list[list[str]] = field(default_factory=list)  # the prompts under findings[i]
     areas: list[AreaScore] = field(default_factory=list)  # a regional report: each area's own figures
+    closing: str = ""  # the closing judgement against the original inspection (one inspection's report)
 
     @property
     def change_text(self) -> str:
@@ -84,6 +98,7 @@ class SectionReport:
     code: str
     title: str
     criteria: list[CriterionReport] = field(default_factory=list)
+    key_findings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -99,6 +114,11 @@ class Report:
     withheld_notes: int = 0
     overall: str = ""  # "Overall rating: Good (8 points)", or "" without overall bands
     area_overall: list[tuple[str, str]] = field(default_factory=list)  # a regional report: per area
+    provisional: bool = False
+    status: str = ""  # "PROVISIONAL: 4 of 40 sampled cases complete; ..." or "Final: ..."
+    period: str = ""  # when the case files were read
+    reviewers: str = ""
+    sample: str = ""  # "40 case files examined: 16 high risk of harm, ..."
 
     @property
     def regional(self) -> bool:
@@ -142,16 +162,9 @@ def finding(stem: str, counts: Counts, baseline: float | None, show_interval: bo
         return f"{stem}: no case in the sample is relevant."
     score = counts.score
     details = [shown or format_score(score)]
-    if counted == 1:
-        where = "in the one relevant case" if positive else "in none of the relevant cases"
-        if not positive:
-            details.insert(0, "0 of 1")
-    elif positive == counted:
-        where = f"in all {counted} relevant cases"
-    elif positive == 0:
-        where = f"in none of the {counted} relevant cases"
-    else:
-        where = f"in {positive} of the {counted} relevant cases"
+    where = in_cases(positive, counted)
+    if counted == 1 and not positive:
+        details.insert(0, "0 of 1")
     change = change_points(score, baseline)
     if change is not None:
         unit = "point" if abs(change) == 1 else "points"
@@ -187,7 +200,10 @@ def criterion_report(questionnaire: Questionnaire, criterion: Criterion, tally: 
     rating = tally.rating
     item = CriterionReport(
         code=criterion.code, title=criterion.title, description=criterion.description,
-        baseline=tally.baseline, score=tally.score, change=tally.change, rating=tally.band,
+        baseline=tally.baseline, score=tally.score, change=tally.change,
+        # beside its interval a rating says when it is borderline, as the tallies screen and `tally --ci` do
+        rating=rating_text(tally.band, tally.counts.positive, tally.counts.counted, questionnaire.bands)
+        if show_intervals else tally.band,
         interval=wilson_interval(tally.counts.positive, tally.counts.counted) if show_intervals else None,
         counts=tally.counts, shown=criterion_score_text(questionnaire, tally.counts), comparable=tally.comparable,
         rated_by=rating.describe() if rating is not None and rating.rule == "lowest_question" else "",
@@ -207,9 +223,10 @@ def criterion_report(questionnaire: Questionnaire, criterion: Criterion, tally: 
 
 
 def build_report(inspection: Inspection, questionnaire: Questionnaire, engine: TallyEngine,
-                 answers: list[Answer], cases: int, show_intervals: bool = False,
-                 redact: bool = False) -> Report:
-    """Collect scores, findings and the reviewers' report notes per section and criterion."""
+                 answers: list[Answer], cases: int | list[Case], show_intervals: bool = False,
+                 redact: bool = False, double_review: Iterable[str] = ()) -> Report:
+    """Collect scores, findings and the reviewers' report notes per section and criterion; given the case
+    records (and the double-review sample) also the report's state, its sample and its key findings."""
     notes, withheld = report_notes(answers, questionnaire, redact)
     sections: dict[str, SectionReport] = {}
     tallies = engine.criteria()
@@ -219,13 +236,36 @@ def build_report(inspection: Inspection, questionnaire: Questionnaire, engine: T
         if section_code not in sections:
             sections[section_code] = SectionReport(section_code, section.title if section else "")
         item = criterion_report(questionnaire, criterion, tally, engine, show_intervals)
+        item.closing = closing_line(tally.score, tally.baseline, change_points(tally.score, tally.baseline),
+                                    tally.comparable, tally.counts.counted)
         for kind, text in notes.get(criterion.code, []):
             (item.good_practice if kind == "good" else item.notes).append(text)
         sections[section_code].criteria.append(item)
-    return Report(title=inspection.title, area=inspection.area,
+        sections[section_code].key_findings.append(_key_finding(questionnaire, engine, item))
+    records = cases if isinstance(cases, list) else []
+    count = len(cases) if isinstance(cases, list) else cases
+    provisional, status = status_text(count, cases_complete(records, double_review) if records else 0,
+                                      engine.open_disagreements())
+    return Report(title=report_title(inspection, questionnaire), area=inspection.area,
                   questionnaire=f"{questionnaire.title} ({questionnaire.id} v{questionnaire.version})",
-                  cases=cases, sections=list(sections.values()), show_intervals=show_intervals,
-                  withheld_notes=withheld, overall=overall_of(engine, tallies).describe())
+                  cases=count, sections=list(sections.values()), show_intervals=show_intervals,
+                  withheld_notes=withheld, overall=overall_of(engine, tallies).describe(),
+                  provisional=provisional, status=status, period=period_text(inspection, answers),
+                  reviewers=reviewers_text(answers), sample=sample_text(questionnaire, records) if records else "")
+
+
+def _key_finding(questionnaire: Questionnaire, engine: TallyEngine, item: CriterionReport) -> str:
+    """The criterion's line among its section's key findings."""
+    scored = [(engine.question_counts(q.id), q) for q in questionnaire.criterion(item.code).questions
+              if q.scored and not q.prompt_of]
+    scored = [(c, q) for c, q in scored if c.counted and c.score is not None]
+    weakest = min(scored, key=lambda cq: cq[0].score or 0.0, default=None) if len(scored) > 1 else None
+    if weakest is not None and weakest[0].positive == weakest[0].counted:
+        weakest = None  # every question met in every case: none was least often met
+    words = ("no relevant case answered yet" if not item.counts.counted else
+             judgement(change_points(item.score, item.baseline), item.comparable, item.baseline))
+    return key_finding(item.code, item.title, item.shown or format_score(item.score), item.rating, words,
+                       (f"{weakest[1].id} {weakest[1].text}", format_score(weakest[0].score)) if weakest else None)
 
 
 def score_table(report: Report, item: CriterionReport) -> list[str]:
@@ -259,17 +299,30 @@ def not_comparable_notes(item: CriterionReport) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown."""
-    lines = [f"# {md_text(report.title)}", "", f"**Area:** {md_text(report.area)}  ",
-             f"**Questionnaire:** {report.questionnaire}  ",
-             f"**Cases in the sample:** {report.cases}" + ("  " if report.overall else ""), ""]
+    facts = [f"**Area:** {md_text(report.area)}"]
+    if report.period:
+        facts.append(f"**Dates:** {report.period}")
+    if report.reviewers:
+        facts.append(f"**Reviewers:** {md_text(report.reviewers)}")
+    facts += [f"**Questionnaire:** {report.questionnaire}", f"**Cases in the sample:** {report.cases}"]
+    if report.sample:
+        facts.append(f"**Sample:** {report.sample}")
     if report.overall:
-        lines.insert(-1, f"**{report.overall.replace(': ', ':** ', 1)}")
+        facts.append(f"**{report.overall.replace(': ', ':** ', 1)}")
+    lines = [f"# {md_text(report.title)}", ""]
+    if report.provisional:
+        lines += [f"> **{report.status.replace(': ', ':** ', 1)}", ""]
+    lines += ["  \n".join(facts), ""]
+    if report.status and not report.provisional:
+        lines += [f"*{report.status}*", ""]
     if report.area_overall:
         lines += [f"- {md_text(name)}: {text.removeprefix('Overall rating: ')}"
                   for name, text in report.area_overall] + [""]
     for section in report.sections:
         if section.title:
             lines += [f"## Section {section.code}: {section.title}", ""]
+        if section.key_findings:
+            lines += ["**Key findings**", ""] + [f"- {text}" for text in section.key_findings] + [""]
         for item in section.criteria:
             lines += [f"### {item.code} {item.title}", ""]
             lines += score_table(report, item) + [""]
@@ -285,8 +338,12 @@ def render_markdown(report: Report) -> str:
             for text, prompts in zip(item.findings, item.prompt_findings or [[]] * len(item.findings)):
                 lines.append(f"- {text}")
                 lines += [f"  - {prompt}" for prompt in prompts]
+            if item.closing:
+                lines.append(f"- {item.closing}")
             lines.append("")
-            lines += [f"- {md_text(text)}" for text in item.notes] + ([""] if item.notes else [])
+            if item.notes:
+                lines += ["*From the reviewers' notes for the report:*", ""]
+                lines += [line for text in item.notes for line in (f"> “{md_text(text)}”", ">")][:-1] + [""]
             for text in item.good_practice:
                 lines += ["**GOOD PRACTICE EXAMPLE**", "", f"*{md_text(text)}*", ""]
     if report.withheld_notes:

@@ -32,6 +32,9 @@ figcaption { font-size: .9rem; color: #444; }
 .rated-by, .not-comparable { font-style: italic; color: #333; }
 ul.prompts { margin-top: .2rem; }
 tr.region td { font-weight: bold; }
+.provisional { border: 2px solid #b00020; padding: .4rem .8rem; background: #fdf0f0; }
+.key-findings { border-left: 4px solid #9aa7b8; padding: 0 .8rem; }
+blockquote.report-note { font-style: italic; margin: .3rem 1.5rem; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: middle; margin-right: .3rem; }
 """
 ORIGINAL, NOW = "#9aa7b8", "#1d3f72"
@@ -128,9 +131,17 @@ def render_html(report: Report) -> str:
         chart = chart_svg(report)
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{escape(report.title)} — {escape(report.area)}</title>", f"<style>{STYLE}</style></head><body>",
-           f"<h1>{escape(report.title)}</h1>",
-           (f"<p><strong>Area:</strong> {escape(report.area)}<br><strong>Questionnaire:</strong> "
-            f"{escape(report.questionnaire)}<br><strong>Cases in the sample:</strong> {report.cases}</p>")]
+           f"<h1>{escape(report.title)}</h1>"]
+    if report.provisional:
+        label, _, rest = report.status.partition(": ")
+        out.append(f'<p class="provisional"><strong>{escape(label)}:</strong> {escape(rest)}</p>')
+    facts = [("Area", report.area), ("Dates", report.period), ("Reviewers", report.reviewers),
+             ("Questionnaire", report.questionnaire), ("Cases in the sample", str(report.cases)),
+             ("Sample", report.sample)]
+    out.append("<p>" + "<br>".join(f"<strong>{name}:</strong> {escape(value)}" for name, value in facts if value)
+               + "</p>")
+    if report.status and not report.provisional:
+        out.append(f'<p class="final"><em>{escape(report.status)}</em></p>')
     if report.overall:
         out.append(f'<p class="overall"><strong>{escape(report.overall)}</strong></p>')
     if report.area_overall:
@@ -144,6 +155,9 @@ def render_html(report: Report) -> str:
     for section in report.sections:
         if section.title:
             out.append(f"<h2>Section {escape(section.code)}: {escape(section.title)}</h2>")
+        if section.key_findings:
+            out.append('<div class="key-findings"><h3>Key findings</h3><ul>'
+                       + "".join(f"<li>{escape(text)}</li>" for text in section.key_findings) + "</ul></div>")
         for item in section.criteria:
             out += [f'<section class="criterion" id="{escape(item.code)}">',
                     f"<h3>{escape(item.code)} {escape(item.title)}</h3>", *score_rows(report, item)]
@@ -157,7 +171,10 @@ def render_html(report: Report) -> str:
                 f"<li>{escape(t)}" + ('<ul class="prompts">' + "".join(f"<li>{escape(p)}</li>" for p in under)
                                       + "</ul>" if under else "") + "</li>"
                 for t, under in zip(item.findings, prompts))
-                + "".join(f"<li>{escape(t)}</li>" for t in item.notes) + "</ul>")
+                + (f'<li class="closing">{escape(item.closing)}</li>' if item.closing else "") + "</ul>")
+            if item.notes:
+                out.append("<p class=\"notes-heading\"><em>From the reviewers' notes for the report:</em></p>"
+                           + "".join(f'<blockquote class="report-note">“{escape(t)}”</blockquote>' for t in item.notes))
             for text in item.good_practice:
                 out.append(f'<div class="good-practice"><strong>GOOD PRACTICE EXAMPLE</strong><p><em>{escape(text)}'
                            "</em></p></div>")

@@ -79,7 +79,14 @@ def test_report_says_no_direct_comparison(run, db):
     _, out, _ = run("report", "--db", db)
     assert "| Score | 70% | 50% | no direct comparison | Requires improvement |" in out
     assert "*(Due to different questions being asked it is not possible to make a direct comparison" in out
-    assert out.count("no direct comparison") == 1 and out.count("Due to different questions") == 1
+    assert out.count("| no direct comparison |") == 1 and out.count("Due to different questions") == 1
+    # the key findings and the closing line say so too, and B1 (comparable) is judged against its baseline
+    assert ("- C2 Delivering appropriate supervision: 50%, rated Requires improvement; no direct comparison "
+            "possible") in out
+    assert ("- No direct comparison with the original inspection is possible (different questions were asked at "
+            "the original inspection); the criterion scores 50% now.") in out
+    c2 = out[out.index("### C2 "):out.index("### C3 ")]
+    assert "We assessed the area as" not in c2
     _, html, _ = run("report", "--db", db, "--format", "html")
     assert "<td class=\"\">no direct comparison</td>" in html and 'class="not-comparable"' in html
 

@@ -55,10 +55,10 @@ def peer_db(tmp_path) -> Path:
 
 
 def rows(out: str) -> dict[str, str]:
-    """Each question row of the table: question id to its 'X of Y' cell."""
+    """Each question row of the plain (piped) table: question id, its text, then its 'X of Y' cell."""
     found = {}
     for line in out.splitlines():
-        match = re.match(r"\s+([BC]\d\.\d)\s+(?:\S+%|–)\s+(\d+ of \d+)", line)
+        match = re.match(r"\s+([BC]\d\.\d) \S.*?\s{2,}(?:\S+%|–)\s+(\d+ of \d+)", line)
         if match:
             found[match.group(1)] = match.group(2)
     return found
@@ -72,6 +72,11 @@ def test_the_summary_gives_every_question_x_of_y(run, peer_db):
     assert "What the peer reviews found" in out
     assert rows(out) == {"B1.1": "2 of 3", "B1.2": "0 of 1", "B2.1": "2 of 3", "B3.1": "2 of 2",
                          "C2.1": "1 of 1", "C5.1": "1 of 1", "C5.2": "1 of 2"}
+    # each question by its text, not its id alone, and the notes to colleagues themselves
+    questionnaire = find_questionnaire(PEER)
+    for question in questionnaire.questions:
+        assert f"{question.id} {question.text}" in out
+    assert "Notes to colleagues:\n- P1 (ann): A good plan; the review date slipped." in out
     # a summary only reads
     assert files_of(peer_db) == before
 

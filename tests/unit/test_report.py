@@ -174,8 +174,9 @@ def noted(tmp_path) -> Path:
 
 def test_report_and_good_practice_notes_appear_in_markdown(run, noted):
     text = run("report", "--db", noted)[1]
-    assert "- Plans were agreed with the police within two days" in text
-    assert "- the second line is for the report" in text
+    # quoted as the reviewers' own words, under their criterion
+    assert ("*From the reviewers' notes for the report:*\n\n> “Plans were agreed with the police within two days”"
+            "\n>\n> “the second line is for the report”\n") in text
     # the note's own text, escaped: it cannot become a tag or an entity in the reader's viewer
     assert ("**GOOD PRACTICE EXAMPLE**\n\n*A &lt;Community of Practice Group&gt; shared learning &amp; risk work*"
             in text)
@@ -186,7 +187,7 @@ def test_report_and_good_practice_notes_appear_in_markdown(run, noted):
 
 def test_report_and_good_practice_notes_appear_in_html(run, noted):
     html = run("report", "--db", noted, "--format", "html")[1]
-    assert "<li>Plans were agreed with the police within two days</li>" in html
+    assert '<blockquote class="report-note">“Plans were agreed with the police within two days”</blockquote>' in html
     assert ('<div class="good-practice"><strong>GOOD PRACTICE EXAMPLE</strong><p><em>A &lt;Community of '
             "Practice Group&gt; shared learning &amp; risk work</em></p></div>") in html
     assert "<Community" not in html

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from esi_tui.app.notices import unbound_key
 from esi_tui.app.widgets.key_footer import KeyFooter
-from esi_tui.core.completion import team_complete
+from esi_tui.core.completion import cases_complete
 from esi_tui.core.loader import QuestionnaireError
 from esi_tui.core.parsing import InputError, parse_baseline_text
 from esi_tui.store.catalog import find_questionnaire, questionnaire_files
@@ -70,10 +70,8 @@ class InspectionsScreen(Screen):
         table.clear()
         for inspection in repo.inspections():
             cases = repo.cases(inspection.id)
-            sample = set(repo.settings(inspection.id)["double_review"])
             # finished by the team, as the cases screen's team view counts it (a double review needs two)
-            complete = sum(team_complete(case.reference in sample, case.completed_by, case.complete)
-                           for case in cases)
+            complete = cases_complete(cases, repo.settings(inspection.id)["double_review"])
             table.add_row(inspection.id, inspection.area, str(len(cases)), f"{complete} of {len(cases)}",
                           f"{repo.answer_count(inspection.id):,}",
                           f"{inspection.questionnaire_id} v{inspection.questionnaire_version}", key=inspection.id)
