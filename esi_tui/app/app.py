@@ -14,6 +14,8 @@ from esi_tui.app.notices import Notices
 from esi_tui.app.palette import EsiCommands
 from esi_tui.store.repository import Repository
 
+HELP = "help"  # the name of the installed help screen
+
 if TYPE_CHECKING:
     from esi_tui.app.session import InspectionSession
     from esi_tui.app.team_feed import TeamFeed
@@ -54,6 +56,8 @@ class EsiApp(Notices):
         self.keymap_overrides = dict(self.config.keymap)
         self.answer_keys = {k.removeprefix("answer."): v for k, v in self.keymap_overrides.items()
                             if k.startswith("answer.")}
+        #: the questionnaires the installed help screen was built for (None: not built yet)
+        self._help_key: tuple | None = None
 
     def on_mount(self) -> None:
         from esi_tui.app.screens.inspections import InspectionsScreen
@@ -303,10 +307,21 @@ class EsiApp(Notices):
             self.push_screen(AgreementScreen(self.session))
 
     def action_help(self) -> None:
-        """Open the help, generated from the registry of screens and their bindings."""
+        """Open the help, generated from the registry of screens and their bindings.
+
+        It is built once (its Markdown takes a second to lay out) and kept installed: later opens show the
+        same screen, and it is built again only when the database's questionnaires changed (a new one
+        brings its answer keys)."""
         from esi_tui.app.registry import help_sections, screens
         from esi_tui.app.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(help_sections(screens(self.questionnaires()))))
+        questionnaires = self.questionnaires()
+        key = tuple(sorted({q.content_hash for q in questionnaires}))
+        if self._help_key != key:
+            if self._help_key is not None:
+                self.uninstall_screen(HELP)
+            self.install_screen(HelpScreen(help_sections(screens(questionnaires))), HELP)
+            self._help_key = key
+        self.push_screen(HELP)

@@ -85,7 +85,8 @@ def test_tallies_100x30(snap_compare, snapshot_app):
     """Full tallies: 'Counting: every reviewer (moderated, else first answer) · Cases: every case'; the
     table header Item, X of Y, Score, Base, Change, N/A, Open, Not rel., Rating all on screen; a bold
     row per criterion (B1 '37 of 44', 84%, base 54%, '▲+30', Outstanding) followed by its questions
-    with their texts cut with an ellipsis and their own counts; footer r Reviewer, f Filter cases,
+    with their texts given every column the numbers leave (cut with an ellipsis only there: 'B1 Assessment
+    of risk of ha…', 'B1.1 Was a satisfactory a…') and their own counts; footer r Reviewer, f Filter cases,
     m Moderation, a Agreement, c 95% CI, ? Help, esc Back."""
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=open_tallies)
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Markdown
+from textual.widgets import Header, Static
 
 from esi_tui.app.widgets.key_footer import KeyFooter
 
@@ -40,8 +40,12 @@ class HelpScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        from rich.markdown import Markdown
+
+        # one widget drawing Rich's Markdown: Textual's Markdown widget made one widget per cell of the key
+        # tables, and showing the help again laid all of them out again (half a second or more)
         with VerticalScroll(id="help-scroll"):
-            yield Markdown(self.document(), id="help-text")
+            yield Static(Markdown(self.document()), id="help-text")
         yield KeyFooter()
 
     def document(self) -> str:

@@ -53,15 +53,13 @@ class InspectionsScreen(Screen):
         # the questionnaire last: on a narrow terminal it is the column to lose, not the progress
         for label in ("Inspection", "Area", "Cases", "Complete", "Answers", "Questionnaire"):
             table.add_column(label, key=label.lower())
-        self.reload()
-        self._just_mounted = True
         table.focus()
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_just_mounted", False):
-            self._just_mounted = False  # the first resume follows on_mount, which has just loaded
-            return
-        self.reload()
+        """Load the list each time it is shown, and only then: started with --inspection, the app opens the
+        cases over it, and counting every inspection's answers for a list nobody sees cost seconds."""
+        if self.app.screen is self:
+            self.reload()
 
     def reload(self) -> None:
         """Rebuild the table from the repository."""

@@ -42,7 +42,7 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
         Binding("c", "complete", "Done", id="review.complete", tooltip="mark the case complete"),
         Binding("C", "reopen", "Reopen case", id="review.reopen", show=False),
         Binding("w", "case_note", "Case note", id="review.case_note"),
-        Binding("r", "others", "Other reviewers", id="review.others", show=False,
+        Binding("r", "others", "Other reviewers", id="review.others",
                 tooltip="the other reviewers' answers and notes and the agreed answer, once the case is not blind"),
         Binding("ctrl+g", "toggle_guidance", "Guidance", id="review.guidance", show=False),
         Binding("ctrl+down", "scroll_guidance(3)", "Scroll question down", id="review.scroll_down", show=False),
@@ -148,7 +148,7 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
         """
         qid = self.questions.current
         key = (self.session.questionnaire.scale_of(qid).id if qid else None, bool(self.session.undo_stack),
-               self.session.repo.readonly, len(self.order) > 1)
+               self.session.repo.readonly, len(self.order) > 1, self.others_apply)
         if key != self._bindings_key:
             self._bindings_key = key
             self.refresh_bindings()
@@ -191,6 +191,9 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
             return
         if self.active_bindings.get(event.key) is None and self.wrong_scale(char):
             return
+        if self.active_bindings.get(event.key) is None and self.others_key(event.key):
+            self.action_others()  # out of the footer here: it says why it shows nothing
+            return
         unbound_key(self, event)
 
     def on_resize(self) -> None:
@@ -217,6 +220,8 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
             return None
         if action in ("next_case", "previous_case") and len(self.order) < 2:
             return None
+        if action == "others":
+            return self.others_apply
         return True
 
     def action_next_question(self) -> None:

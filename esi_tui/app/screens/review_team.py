@@ -33,6 +33,8 @@ class ReviewTeam:
 
     def init_team(self) -> None:
         self.show_others = False
+        #: whether r has something to show on this case (it is not blind, and someone else answered)
+        self.others_apply = False
         self._others: Others = {}
         self._others_count = 0
         self._noted: set[str] = set()
@@ -51,6 +53,8 @@ class ReviewTeam:
         self._others = {} if blind else self.session.others(reference)
         self._others_count = 0 if blind else len({name for answers in self._others.values()
                                                  for name, value, _ in answers if value is not None})
+        self.others_apply = not blind and bool(self._others_count or any(
+            self.session.agreed(reference, q) for q in self.session.questionnaire.question_ids))
 
     def noted_changed(self, qid: str, noted: bool) -> None:
         """My note on a question was written (or emptied)."""
@@ -107,6 +111,12 @@ class ReviewTeam:
                 self.session.agreed(self.reference, q) for q in self.session.questionnaire.question_ids):
             notice(self, f"Nobody else has answered {self.reference} yet.", topic="others")
         self.refresh_case()
+
+    def others_key(self, key: str) -> bool:
+        """Whether `key` is the key of r (others' answers), as the keymap has it: where r has nothing to show
+        it is out of the footer, and pressing it still says why."""
+        keys = getattr(self.questions.app, "keymap_overrides", {}).get("review.others", "r")
+        return key in {k.strip() for k in keys.split(",")}
 
     def scale_keys(self, qid: str) -> set[str]:
         """The keys that answer a question (its scale's hotkeys, as remapped)."""

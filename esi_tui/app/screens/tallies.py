@@ -28,12 +28,13 @@ from esi_tui.core.stats import rating_text
 from esi_tui.core.tally import TallyEngine
 from esi_tui.core.tally_json import overall_of
 
-# Width of every column but the item (with cell padding and the scrollbar): the item's text gets the rest,
-# so the numbers stay on screen (an uncut question text pushed them out of sight, even at 100 columns).
-NUMBERS_WIDTH = 79
-CI_WIDTH = 10  # the 95% CI column, '100–100%' and its padding
-ITEM_MIN_WIDTH, ITEM_MAX_WIDTH = 18, 60
-RATED_BY_WIDTH = 16  # 'lowest: C4, 50%', where key questions rate their criterion
+ITEM_MIN_WIDTH = 18  # below this the item column is cut to it, and the numbers scroll
+SCROLLBAR_WIDTH = 4  # two vertical scrollbars (the table's own and the scroll around table and chart)
+
+
+def cell_width(cell: object) -> int:
+    """The columns a cell's text takes on screen."""
+    return cell.cell_len if isinstance(cell, Text) else Text(str(cell)).cell_len
 
 
 class TalliesScreen(Screen):
@@ -84,18 +85,22 @@ class TalliesScreen(Screen):
         # back from moderation (an agreed answer, the disagreement policy) or from the review
         self.reload()
 
-    def _add_columns(self, table: DataTable) -> None:
-        """The columns, the item's text cut to what the numbers leave of the terminal's width."""
-        lowest = by_key_question(self.session.questionnaire)
-        numbers = NUMBERS_WIDTH + (CI_WIDTH if self.ci else 0) + (RATED_BY_WIDTH + 2 if lowest else 0)
-        item_width = max(ITEM_MIN_WIDTH, min(ITEM_MAX_WIDTH, self.app.size.width - numbers))
-        table.add_column("Item", key="Item", width=item_width)
-        labels = ("X of Y", "Score", *(("95% CI",) if self.ci else ()), "Base", "Change", "N/A", "Open",
-                  "Not rel.", "Rating")
-        for label in labels:
-            table.add_column(label, key=label)
-        if lowest:
-            table.add_column("Rated by", key="Rated by", width=RATED_BY_WIDTH)
+    def _labels(self) -> list[str]:
+        labels = ["Item", "X of Y", "Score", *(("95% CI",) if self.ci else ()), "Base", "Change", "N/A", "Open",
+                  "Not rel.", "Rating"]
+        return labels + (["Rated by"] if by_key_question(self.session.questionnaire) else [])
+
+    def _add_columns(self, table: DataTable, rows: list[tuple[list, str]]) -> None:
+        """The columns; the item's text gets every column the numbers leave free (measured from the rows),
+        so the numbers stay on screen and no name is cut while columns stay empty."""
+        labels = self._labels()
+        widths = [max([len(label)] + [cell_width(cells[n]) for cells, _ in rows])
+                  for n, label in enumerate(labels)]
+        padding = 2 * table.cell_padding
+        numbers = sum(width + padding for width in widths[1:]) + padding + SCROLLBAR_WIDTH
+        item_width = max(ITEM_MIN_WIDTH, min(widths[0], self.app.size.width - numbers))
+        for label, width in zip(labels, widths):
+            table.add_column(label, key=label, width=item_width if label == "Item" else width)
 
     def engine(self) -> TallyEngine:
         """The live engine, or a filtered one built for the current filters."""
@@ -111,7 +116,7 @@ class TalliesScreen(Screen):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        self._add_columns(table)
+        rows: list[tuple[list, str]] = []
         questionnaire = self.session.questionnaire
         bands = questionnaire.bands
         lowest = by_key_question(questionnaire)
@@ -124,23 +129,26 @@ class TalliesScreen(Screen):
                            else Text(NO_COMPARISON, style="italic"))
             ci = [interval_cell(counts)] if self.ci else []
             rating = (rating_text(tally.band, counts.positive, counts.counted, bands) if self.ci else tally.band)
-            table.add_row(Text(f"{tally.code} {tally.title}", style="bold", overflow="ellipsis", no_wrap=True),
+            rows.append(([Text(f"{tally.code} {tally.title}", style="bold", overflow="ellipsis", no_wrap=True),
                           x_of_y(counts), self._score(criterion_score_text(questionnaire, counts)), *ci,
                           score_text(tally.baseline), change_cell,
                           str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant),
-                          rating or "", *rated_by, key=tally.code)
+                          rating or "", *rated_by], tally.code))
             for qid, qcounts, baseline in tally.questions:
                 change = None if qcounts.score is None or baseline is None else qcounts.score - baseline
                 question = questionnaire.question(qid)
                 margin = "      " if question.prompt_of else "  "
                 rating = (question_band(questionnaire, qid, qcounts) or "") if question.scored else "prompt"
                 ci = [interval_cell(qcounts)] if self.ci else []
-                table.add_row(Text(f"{margin}{qid} {question.text}", overflow="ellipsis", no_wrap=True),
+                rows.append(([Text(f"{margin}{qid} {question.text}", overflow="ellipsis", no_wrap=True),
                               x_of_y(qcounts), self._score(question_score_text(questionnaire, qid, qcounts)), *ci,
                               score_text(baseline), change_text(change, styles),
                               str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant),
                               Text(rating, style="dim" if not question.scored else ""),
-                              *([""] if lowest else []), key=qid)
+                              *([""] if lowest else [])], qid))
+        self._add_columns(table, rows)
+        for cells, key in rows:
+            table.add_row(*cells, key=key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.query_one("#tally-chart", Static).update(self.chart(engine))
