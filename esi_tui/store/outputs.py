@@ -50,6 +50,20 @@ def remove_stale_outputs(folder: Path) -> None:
             continue
 
 
+def _write_special(path: Path, data: bytes) -> None:
+    """Write to a device or a pipe in place: renaming over it would replace /dev/null with a file."""
+    try:
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{path}: could not write: {_why(exc)}") from None
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Replace `path` with `data` whole, or leave it as it was; OutputError names the file on any failure.
 
@@ -60,6 +74,9 @@ def write_file(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; name a file to write")
+    if path.exists() and not path.is_file():
+        _write_special(path, data)  # /dev/null, /dev/stdout, a pipe: written to, never replaced
+        return
     remove_stale_outputs(folder)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}.{path.name[:40]}.", suffix=SUFFIX, dir=folder)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
+import threading
 import subprocess
 import sys
 from pathlib import Path
@@ -171,3 +173,17 @@ def test_a_killed_merge_leaves_no_personal_data_outside_the_target_folder(demo_d
     assert created and all(p.parent == into for p in created), sorted(map(str, created))
     assert list(scratch.iterdir()) == [] and list(home.iterdir()) == []
     assert main(["merge", str(demo_db), "--into", str(target)]) == 0   # the next run completes it
+
+
+def test_an_output_to_a_pipe_or_device_is_written_into_it_never_replaced(tmp_path: Path) -> None:
+    """`-o /dev/null` or a named pipe: the data goes in and the special file stays (a rename would replace it)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_file(fifo, b"the whole export\n")
+    reader.join(timeout=10)
+    assert got == [b"the whole export\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name != "pipe"]   # no temp left beside it
