@@ -21,6 +21,7 @@ import benchlib as bl
 HERE = Path(__file__).resolve().parent
 SCRIPTS = {
     "store": "bench_store.py",
+    "fold": "bench_fold.py",
     "tally": "bench_tally.py",
     "cli": "bench_cli.py",
     "replay": "bench_replay.py",

@@ -73,6 +73,8 @@ class EsiApp(Notices):
             self.set_keymap(self.keymap_overrides)
         if problems:  # one warning, however many problems: the defaults stay where they apply
             self.notify("\n".join(problems), title="Config file", severity="warning", timeout=15)
+        for notice in self.repo.notices:  # what opening the database found and did (a damaged tail set aside)
+            self.notify(notice, title="Database", severity="warning", timeout=30)
         self.push_screen(InspectionsScreen())
         from esi_tui.app.team_feed import TeamFeed
 

@@ -13,9 +13,5 @@ def tui(args: argparse.Namespace) -> int:
 
     app = create_app(db_path(args), reviewer=reviewer(args), inspection=getattr(args, "inspection", None),
                      readonly=getattr(args, "read_only", False))
-    import sys
-
-    for notice in app.repo.notices:  # before the screen is taken over, so it stays in the scrollback
-        print(f"esi-tui: {notice}", file=sys.stderr)
     app.run()
     return app.return_code or 0

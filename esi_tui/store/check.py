@@ -10,7 +10,7 @@ from esi_tui.store.damage import keep_aside, lines
 from esi_tui.store.errors import StoreError
 from esi_tui.store.file_log import FileLog, JournalStop
 from esi_tui.store.files import WriterLock
-from esi_tui.store.journal import CHECKS, Journal, read_bytes_nofollow, scan_journal
+from esi_tui.store.journal import Journal, checks_required, read_bytes_nofollow, scan_journal
 
 
 def records(count: int) -> str:
@@ -32,7 +32,7 @@ def _checked(path: Path) -> bool:
         header = next(iter(meta.values()), None)
     except (OSError, ValueError, AttributeError, TypeError, RecursionError):
         return True
-    return header is None or (isinstance(header, dict) and header.get("checks") == CHECKS)
+    return checks_required(header)
 
 
 def check_database(path: Path) -> list[str]:

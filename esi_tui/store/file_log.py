@@ -12,7 +12,7 @@ from esi_tui.store.damage import keep_aside, lines
 from esi_tui.store.errors import ReadOnly, StoreError, StoreLocked
 from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
 from esi_tui.store.folding import BackgroundFold, write_tables
-from esi_tui.store.journal import CHECKS, Journal, Scan, read_bytes_nofollow, scan_journal
+from esi_tui.store.journal import CHECKS, Journal, Scan, checks_required, read_bytes_nofollow, scan_journal
 from esi_tui.store.state import TABLES, Change, State
 from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
 
@@ -229,7 +229,7 @@ class FileLog:
             raise StoreError(damaged) from None
         meta = tables.pop("meta")
         # a database written before checksums may have a journal of unchecked lines; any other must not
-        checked = not meta or meta[0].get("checks") == CHECKS
+        checked = checks_required(meta[0] if meta else None)
         if meta:
             if meta[0].get("format") != FORMAT:
                 raise StoreError(f"{self.path}: database format {meta[0].get('format')!r} is not supported "

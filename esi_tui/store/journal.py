@@ -22,6 +22,14 @@ from esi_tui.store.errors import StoreError
 
 #: what a database header records once its journal lines carry checksums
 CHECKS = "crc32"
+
+
+def checks_required(header: object) -> bool:
+    """Whether every journal line must carry a good checksum, given the database file's header (None: no
+    file yet, so a journal this version writes); only a header written before checksums says no."""
+    return header is None or (isinstance(header, dict) and header.get("checks") == CHECKS)
+
+
 _CHECK = re.compile(rb',"crc":"([0-9a-f]{8})"\}$')
 _CHECK_LENGTH = len(b',"crc":"00000000"}')
 
@@ -80,7 +88,6 @@ class Scan:
     torn: bytes = b""
     #: the records of a last batch a crash cut short (never acknowledged): cut off like a torn append
     unfinished: int = 0
-    size: int = 0
 
     @property
     def first_damaged(self) -> int | None:
@@ -119,7 +126,6 @@ def scan_journal(path: Path, checked: bool) -> Scan:
     data = read_bytes_nofollow(path)
     if not data:
         return scan
-    scan.size = len(data)
     pieces = data.split(b"\n")
     scan.torn = pieces.pop()  # no newline after it: empty, or a torn append
     if scan.torn and _CHECK.search(scan.torn[:-1]) and decode(scan.torn[:-1], True)[0] is not None:
@@ -202,11 +208,6 @@ class Journal:
         """Cut the journal to `size` bytes, durably (after its damaged tail was set aside)."""
         fileops.OPS.ftruncate(self.fd, size)
         fileops.OPS.fsync(self.fd)
-
-    def identity(self) -> tuple[int, int]:
-        """The device and inode of the open journal (what a lock check compares)."""
-        st = os.fstat(self.fd)
-        return st.st_dev, st.st_ino
 
     def append(self, record: dict) -> None:
         """Write one record and make it durable; raises OSError (disk full...) on failure.

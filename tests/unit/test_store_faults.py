@@ -318,7 +318,8 @@ def test_a_fold_every_n_changes_runs_beside_the_caller_never_on_its_path(built, 
     assert repo.fold_error is None
     folded = json.loads(db.read_bytes())["meta"]["1"]["last_seq"]
     assert folded > 3 + 3  # the background fold wrote the state of the answers above (3 cases/inspection + 3)
-    repo.set_answer("i1", "C1", "A1.3", "no", "alice")
+    repo.set_answer("i1", "C1", "A1.3", "no", "alice")   # starts another fold ...
+    repo.log.settle()   # ... which a killed process would not go on with; this one must not race the next
     crash(repo)   # killed after a background fold: the journal still holds what the file does, and more
     with Repository.open(db) as again:
         assert len(again.answers("i1")) == 3 + 4
