@@ -49,9 +49,11 @@ def assert_clean(code: int, err: str) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` and its bytes (lock files aside: they only say who holds them)."""
+    """Every file under `folder` and its bytes (lock files aside, which only say who holds them, and empty
+    journals, which any writer's open creates and which hold no change)."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.endswith(".lock")}
+            if p.is_file() and not p.name.endswith(".lock") and not (p.name.endswith(".journal")
+                                                                     and p.stat().st_size == 0)}
 
 
 def empty_folder(folder: Path) -> Path:
