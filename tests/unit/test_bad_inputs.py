@@ -166,7 +166,8 @@ def test_the_markdown_report_escapes_html_and_markdown_in_notes_title_and_area(t
 
 @pytest.mark.parametrize("argv", [["--read-only", "tally", "--db", "{loop}"], ["tally", "--db", "{loop}"],
                                   ["new", "-q", "esi-2005-followup", "--area", "X", "--db", "{loop}"],
-                                  ["merge", "{db}", "--into", "{loop}"], ["sample", "{loop}", "--size", "2", "-o", "{loop}"],
+                                  ["merge", "{db}", "--into", "{loop}"],
+                                  ["sample", "{loop}", "--size", "2", "-o", "{loop}"],
                                   ["export", "--db", "{db}", "-o", "{loop}/x"]])
 def test_a_symlink_loop_is_one_line_never_internal_error(demo_db: Path, tmp_path: Path, capsys, argv) -> None:
     loop = tmp_path / "loop"
