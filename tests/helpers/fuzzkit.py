@@ -40,12 +40,13 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def assert_clean(code: int, err: str) -> None:
-    """No traceback and no last-resort message, whatever the input."""
-    assert "Traceback" not in err, err
-    assert "internal error" not in err, err
+def assert_clean(code: int, err: str, out: str = "") -> None:
+    """No traceback and no last-resort message, whatever the input; a failure says why (validate on stdout)."""
+    for text in (err, out):
+        assert "Traceback" not in text, text
+        assert "internal error" not in text, text
     if code not in (0, 3):
-        assert err.strip(), "a failure must say why"
+        assert (err + out).strip(), "a failure must say why"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
