@@ -36,4 +36,8 @@ COMMANDS = {
 def run(args: argparse.Namespace) -> int:
     """Dispatch to the subcommand named in `args` (the TUI when there is none)."""
     module, function = COMMANDS[args.command or "tui"]
+    if getattr(args, "reviewer", None) is not None:
+        from esi_tui.commands.common import reviewer
+
+        reviewer(args)   # a --reviewer that could not be saved is refused by every command, not only writers
     return getattr(import_module(f"esi_tui.commands.{module}"), function)(args)

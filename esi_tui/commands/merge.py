@@ -11,7 +11,7 @@ from esi_tui.commands.errors import UsageError
 from esi_tui.core.script_format import parse_script
 from esi_tui.store.applier import rehearse
 from esi_tui.store.errors import StoreError
-from esi_tui.store.location import Database, database_exists, is_server, shown
+from esi_tui.store.location import Database, database_exists, is_server, resolved_file, shown
 from esi_tui.store.merge import MergeReport, merge_into
 from esi_tui.store.repository import Repository
 
@@ -38,7 +38,7 @@ def _same(one: Database, other: Database) -> bool:
     """Whether two database arguments name the same database."""
     if is_server(one) or is_server(other):
         return str(one).strip() == str(other).strip()
-    return Path(one).resolve() == Path(other).resolve()
+    return resolved_file(Path(one)) == resolved_file(Path(other))
 
 
 def _summary(source: Database, report: MergeReport) -> str:

@@ -86,7 +86,9 @@ def sample(args: argparse.Namespace) -> int:
     seed = _whole(args.seed, "--seed", 0)
     strata = [s.strip() for s in (args.strata or "").split(",") if s.strip()]
     path: Path = args.caseload
-    if args.output and args.output.resolve() == path.resolve():
+    from esi_tui.store.location import resolved_file
+
+    if args.output and resolved_file(args.output) == resolved_file(path):
         raise UsageError(f"{args.output}: is the caseload itself; write the sample to another file")
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -54,3 +54,15 @@ def database_exists(db: Database) -> bool:
     path = Path(db)
     # a link that leads nowhere (a loop) is there too: opening it says what is wrong with it
     return path.exists() or path.is_symlink() or path.with_name(path.name + ".journal").exists()
+
+
+def resolved_file(path: Path) -> Path:
+    """The database file a path leads to; StoreError (one line) for a symbolic link that loops."""
+    from esi_tui.store.errors import StoreError
+
+    try:
+        return Path(path).expanduser().resolve()
+    except RuntimeError:   # Python < 3.13 says a loop this way
+        raise StoreError(f"{path}: a symbolic link that leads back to itself") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be opened: {exc.strerror or exc}") from None

@@ -20,7 +20,7 @@ from esi_tui.store.errors import StoreError
 from esi_tui.store.file_log import FileLog
 from esi_tui.store.inspections import Inspections
 from esi_tui.store.ledger import ChangeLog, Ledger, Listener
-from esi_tui.store.location import Database, is_server, shown
+from esi_tui.store.location import Database, is_server, resolved_file, shown
 from esi_tui.store.memory_log import MemoryLog
 from esi_tui.store.record_shapes import DamagedRecord
 from esi_tui.store.team import Team
@@ -62,7 +62,7 @@ class Repository:
 
                 log: ChangeLog = PgLog.open(str(path), readonly=readonly, scope=scope)
             else:
-                log = FileLog.open(path, readonly=readonly, wait=wait)
+                log = FileLog.open(resolved_file(Path(path)), readonly=readonly, wait=wait)
         except DamagedRecord as exc:
             raise StoreError(f"{shown(path)}: {exc}") from None
         repo = cls(log)

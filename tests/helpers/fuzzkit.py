@@ -40,18 +40,21 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def assert_clean(code: int, err: str) -> None:
-    """No traceback and no last-resort message, whatever the input."""
-    assert "Traceback" not in err, err
-    assert "internal error" not in err, err
+def assert_clean(code: int, err: str, out: str = "") -> None:
+    """No traceback and no last-resort message, whatever the input; a failure says why (validate on stdout)."""
+    for text in (err, out):
+        assert "Traceback" not in text, text
+        assert "internal error" not in text, text
     if code not in (0, 3):
-        assert err.strip(), "a failure must say why"
+        assert (err + out).strip(), "a failure must say why"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` and its bytes (lock files aside: they only say who holds them)."""
+    """Every file under `folder` and its bytes (lock files aside, which only say who holds them, and empty
+    journals, which any writer's open creates and which hold no change)."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.endswith(".lock")}
+            if p.is_file() and not p.name.endswith(".lock") and not (p.name.endswith(".journal")
+                                                                     and p.stat().st_size == 0)}
 
 
 def empty_folder(folder: Path) -> Path:

@@ -162,3 +162,17 @@ def test_the_markdown_report_escapes_html_and_markdown_in_notes_title_and_area(t
     for text in INJECTIONS[:3] + ["**loud** _and_ `code` ~~gone~~", "- a list of its own", "a \\*star\\*"]:
         assert text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html, text
     assert "&lt;b&gt;Title&lt;/b&gt; *x*" in html and "[Area](http://x)" in html
+
+
+@pytest.mark.parametrize("argv", [["--read-only", "tally", "--db", "{loop}"], ["tally", "--db", "{loop}"],
+                                  ["new", "-q", "esi-2005-followup", "--area", "X", "--db", "{loop}"],
+                                  ["merge", "{db}", "--into", "{loop}"],
+                                  ["sample", "{loop}", "--size", "2", "-o", "{loop}"],
+                                  ["export", "--db", "{db}", "-o", "{loop}/x"]])
+def test_a_symlink_loop_is_one_line_never_internal_error(demo_db: Path, tmp_path: Path, capsys, argv) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    capsys.readouterr()
+    assert main([a.format(loop=loop, db=demo_db) for a in argv]) == 1
+    _one_line_error(capsys, str(loop))
+    assert loop.is_symlink()
