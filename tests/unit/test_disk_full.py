@@ -11,7 +11,7 @@ from pathlib import Path
 
 from esi_tui.cli import main
 from esi_tui.store import close_notices
-from esi_tui.store import storage as storage_module
+from esi_tui.store import folding as folding_module
 from esi_tui.store.repository import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +99,7 @@ def test_closing_on_a_full_disk_after_everything_was_saved_is_not_a_failure(tmp_
     def full(path, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage_module, "replace_file", full)
+    monkeypatch.setattr(folding_module, "replace_file", full)
     close_notices.take()
     repo.close()   # the app's quit: no exception, a warning for the command line
     warnings = close_notices.take()
