@@ -11,18 +11,12 @@ from esi_tui.store.errors import StoreError
 from esi_tui.store.file_log import FileLog, JournalStop
 from esi_tui.store.files import WriterLock
 from esi_tui.store.journal import Journal, checks_required, read_bytes_nofollow, scan_journal
+from esi_tui.store.location import resolved_file
 
 
 def records(count: int) -> str:
     """'1 journal record' or 'N journal records'."""
     return f"{count} journal record" if count == 1 else f"{count} journal records"
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return Path(path).expanduser().resolve()
-    except (RuntimeError, OSError):
-        raise StoreError(f"{path}: a loop of symbolic links; it names no file") from None
 
 
 def _checked(path: Path) -> bool:
@@ -38,7 +32,7 @@ def _checked(path: Path) -> bool:
 def check_database(path: Path) -> list[str]:
     """Every problem found in a database file and its journal, one line each (none: healthy)."""
     try:
-        path = _resolved(path)
+        path = resolved_file(path)
     except StoreError as exc:
         return [str(exc)]
     journal = path.with_name(path.name + ".journal")
@@ -72,7 +66,7 @@ def check_database(path: Path) -> list[str]:
 
 def repair_database(path: Path) -> list[str]:
     """Keep every change up to the first damaged one, set the rest aside beside the database; what was done."""
-    path = _resolved(path)
+    path = resolved_file(path)
     journal_path = path.with_name(path.name + ".journal")
     if not path.exists() and not journal_path.exists():
         raise StoreError(f"{path}: no such database")

@@ -13,6 +13,7 @@ from esi_tui.store.errors import ReadOnly, StoreError, StoreLocked
 from esi_tui.store.files import WriterLock, ensure_private_dir, remove_stale_temps
 from esi_tui.store.folding import BackgroundFold, write_tables
 from esi_tui.store.journal import CHECKS, Journal, Scan, checks_required, read_bytes_nofollow, scan_journal
+from esi_tui.store.location import resolved_file
 from esi_tui.store.state import TABLES, Change, State
 from esi_tui.store.storage import AtomicJSONStorage, SnapshotCache
 
@@ -88,13 +89,12 @@ class FileLog:
     def open(cls, path: str | Path, *, readonly: bool = False, wait: float = 0.0):
         """Open (creating when absent) a database; `wait` seconds for another writer to finish."""
         # resolved, so that two ways to name one file (a symlink) still share one lock
-        try:
-            path = Path(path).expanduser().resolve()
-        except (RuntimeError, OSError):
-            raise StoreError(f"{path}: a loop of symbolic links; it names no file") from None
+        path = resolved_file(Path(path))
         repo = cls(path, readonly)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a database file")
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{path}: is a device or a pipe, not a database file")
         if readonly:
             if not path.exists() and not repo.journal_path.exists():
                 raise StoreError(f"{path}: no such database")

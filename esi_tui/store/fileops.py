@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -73,6 +75,11 @@ def replace_file(path: Path, data: bytes) -> None:
 
     The temporary file is created exclusively (never through a planted link) beside the target, 0600.
     """
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):   # never rename over a device, a pipe or a link
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+    except FileNotFoundError:
+        pass
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW
     try:

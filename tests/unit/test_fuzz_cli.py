@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,7 @@ def test_any_command_line_is_a_clear_line_or_a_good_result(tmp_path: Path, demo:
     before = snapshot(db.parent)
     code, out, err = run(argv)
     assert_clean(code, err, out)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode), f"{argv} replaced {os.devnull} with a file"
     event(f"{command}: exit {code}")
     if code not in (0, 3):
         assert snapshot(db.parent) == before, argv

@@ -215,11 +215,11 @@ def test_a_symlink_loop_at_the_database_path_is_one_line(tmp_path, capsys):
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     a.symlink_to(b)
     b.symlink_to(a)
-    with pytest.raises(StoreError, match="a loop of symbolic links"):
+    with pytest.raises(StoreError, match="a symbolic link that leads back to itself"):
         Repository.open(a)
     assert cli.main(["list", "--db", str(a)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1 and "loop of symbolic links" in err[0] and str(a) in err[0]
+    assert len(err) == 1 and "a symbolic link that leads back to itself" in err[0] and str(a) in err[0]
 
 
 # -- check and repair ---------------------------------------------------------------------------------
@@ -323,3 +323,16 @@ def test_a_fold_every_n_changes_runs_beside_the_caller_never_on_its_path(built, 
     crash(repo)   # killed after a background fold: the journal still holds what the file does, and more
     with Repository.open(db) as again:
         assert len(again.answers("i1")) == 3 + 4
+
+
+def test_a_database_path_that_is_a_pipe_or_device_is_one_line_and_is_never_replaced(tmp_path: Path, capsys) -> None:
+    """`--db /dev/null` once made the fold rename a file over /dev/null; a pipe stands in for the device here."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for argv in (["list", "--db", str(fifo)], ["new", "-q", "peer-review-quick", "--area", "X", "--db", str(fifo)],
+                 ["merge", str(fifo), "--into", str(tmp_path / "into.json")]):
+        assert cli.main(argv) != 0
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "internal error" not in err and str(fifo) in err, err
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.json"]   # no lock, journal or temp beside it
