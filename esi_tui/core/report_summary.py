@@ -13,6 +13,8 @@ from esi_tui.core.questionnaire import Questionnaire
 
 #: change in whole points from the baseline at or above which a criterion's performance "greatly improved"
 GREATLY = 20
+#: ...and reaching at least this score: the seed calls B2 64% -> 90% "greatly improved", B1 54% -> 83% "improved"
+GREATLY_REACHES = 90
 #: change in whole points within which performance is "similar" (else improved or worse)
 SIMILAR = 5
 _YEAR = re.compile(r"\s*\((?:19|20)\d\d\)\s*$")
@@ -126,7 +128,7 @@ def judgement(change: int | None, comparable: bool, baseline: float | None) -> s
         return "no direct comparison possible"
     if baseline is None or change is None:
         return "no direct comparison possible"
-    if change >= GREATLY:
+    if change >= GREATLY and baseline + change >= GREATLY_REACHES:
         return "greatly improved performance"
     if change >= SIMILAR:
         return "improved performance"

@@ -60,7 +60,8 @@ def test_small_numbers_in_words():
 
 
 @pytest.mark.parametrize(("change", "comparable", "baseline", "words"), [
-    (36, True, 64, "greatly improved performance"), (20, True, 50, "greatly improved performance"),
+    (36, True, 64, "greatly improved performance"), (26, True, 64, "greatly improved performance"),
+    (29, True, 54, "improved performance"), (20, True, 50, "improved performance"),
     (13, True, 55, "improved performance"), (2, True, 70, "performance similar to the original inspection"),
     (-9, True, 70, "worse performance"), (-25, True, 70, "much worse performance"),
     (None, True, None, "no direct comparison possible"), (10, False, 70, "no direct comparison possible"),
