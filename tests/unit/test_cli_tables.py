@@ -20,15 +20,6 @@ from esi_tui.store.repository import Repository
 INSPECTION = "hampshire-demo"
 
 
-@pytest.fixture
-def run(capsys):
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.json"

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from casework import finish
 
-from esi_tui import cli
 from esi_tui.commands.demo import build_demo
 from esi_tui.core.demo import DEMO_INSPECTION
 from esi_tui.core.tally_json import tally_document
@@ -29,15 +28,6 @@ NOTES = {
 CASE_NOTES = {("H002", "mk"): "victim's sister named in the file\u2028see page 4",
               ("H001", REVIEWER): "ask about the MAPPA minutes"}
 REASONS = ["plan found in the file, dated day four", "review date slipped past the deadline", "first thought"]
-
-
-@pytest.fixture
-def run(capsys):
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
 
 
 @pytest.fixture(scope="module")

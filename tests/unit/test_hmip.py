@@ -5,11 +5,9 @@ points, answered end to end through the command line, and its demo."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from esi_tui import cli
 from esi_tui.core.tally import NOT_RELEVANT, TallyEngine
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
@@ -19,14 +17,10 @@ STANDARDS = ["2.1", "2.2", "2.3", "2.4"]
 
 
 @pytest.fixture
-def run(capsys, monkeypatch):
+def run(run, monkeypatch):
+    """The shared CLI runner, with a terminal wide enough for every column side by side."""
     monkeypatch.setenv("COLUMNS", "160")
-
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
+    return run
 
 
 @pytest.fixture

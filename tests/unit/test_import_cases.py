@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from esi_tui import cli
 from esi_tui.store.repository import Repository
 
 INSPECTION = "hants-2026"
-
-
-@pytest.fixture
-def run(capsys):
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from esi_tui import cli
 from esi_tui.core.parsing import InputError, parse_baseline_file
 from esi_tui.core.tally import TallyEngine
 from esi_tui.store.catalog import find_questionnaire
@@ -25,14 +24,10 @@ C2 = 70
 
 
 @pytest.fixture
-def run(capsys, monkeypatch):
+def run(run, monkeypatch):
+    """The shared CLI runner, with a terminal wide enough for every column side by side."""
     monkeypatch.setenv("COLUMNS", "160")
-
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
+    return run
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from esi_tui import cli
 from esi_tui.core.formatting import format_score
 from esi_tui.core.report import change_points, finding, interval_text
 from esi_tui.core.tally import Counts
@@ -21,15 +20,6 @@ INSPECTION = "hampshire-2005"
 REVIEWER = "jb"
 B15 = "There was a close fit between the interventions planned and the assessed risk of harm"
 B14 = "A sufficient risk management plan had been completed within the required five working days"
-
-
-@pytest.fixture
-def run(capsys):
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
 
 
 # -- finding sentences, worked by hand ---------------------------------------------------------------

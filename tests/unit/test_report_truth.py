@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from casework import finish
 
-from esi_tui import cli
 from esi_tui.core.report_summary import in_cases, judgement
 from esi_tui.store.catalog import find_questionnaire
 from esi_tui.store.repository import Repository
@@ -17,15 +16,6 @@ from esi_tui.store.repository import Repository
 ID = "hants-2026"
 DAY1, DAY2 = "2026-01-12T09:30:00Z", "2026-01-15T16:00:00Z"
 B11 = "A satisfactory risk of harm assessment had been completed at the commencement of supervision"
-
-
-@pytest.fixture
-def run(capsys):
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
 
 
 @pytest.fixture

@@ -23,14 +23,10 @@ RATED = ROOT / "tests" / "fixtures" / "rated.toml"
 
 
 @pytest.fixture
-def run(capsys, monkeypatch):
+def run(run, monkeypatch):
+    """The shared CLI runner, with a terminal wide enough for every column side by side."""
     monkeypatch.setenv("COLUMNS", "160")  # wide enough for three areas side by side
-
-    def runner(*argv: str | Path) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return runner
+    return run
 
 
 def sample(questionnaire, prefix: str, count: int, seed: int):
