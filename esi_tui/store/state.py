@@ -5,6 +5,9 @@ from __future__ import annotations
 from esi_tui.core.times import moment
 from esi_tui.store.record_shapes import check_tables, shape_problem
 
+#: the table whose record a change names (see State._check)
+_CHANGED_TABLE = {"inspection": "inspections", "settings": "inspections", "case": "cases", "answer": "answers",
+                  "moderation": "moderations", "note": "notes", "history": "history"}
 TABLES = ("inspections", "cases", "answers", "history", "moderations", "notes", "deleted")
 REQUIRED = {
     "inspections": ("id", "questionnaire_id", "questionnaire_source"),
@@ -145,14 +148,17 @@ class State:
     def _check(self, change: Change) -> None:
         """Refuse (TypeError) a change that left a record holding the wrong kind of value (a damaged journal)."""
         kind, key = change[0], tuple(change[1:])
-        found = {"inspection": ("inspections", self.inspections.get(key[0])),
-                 "settings": ("inspections", self.inspections.get(key[0])),
-                 "case": ("cases", self.cases.get(key)), "answer": ("answers", self.answers.get(key)),  # type: ignore[arg-type]
-                 "moderation": ("moderations", self.moderations.get(key)),  # type: ignore[arg-type]
-                 "note": ("notes", self.notes.get(key)),  # type: ignore[arg-type]
-                 "history": ("history", self.history[-1] if self.history else None)}.get(kind)
-        if found is not None and found[1] is not None:
-            problem = shape_problem(*found)
+        table = _CHANGED_TABLE.get(kind)
+        if table is None:
+            return
+        if table == "history":
+            doc = self.history[-1] if self.history else None
+        elif table == "inspections":
+            doc = self.inspections.get(key[0])
+        else:   # only the one record the change names is looked up: this runs on every save
+            doc = getattr(self, table).get(key)
+        if doc is not None:
+            problem = shape_problem(table, doc)
             if problem:
                 raise TypeError(problem)
 
