@@ -1,4 +1,4 @@
-"""Owner-only files, atomic replacement and the single-writer lock."""
+"""Owner-only folders, stale temporary files and the single-writer lock (replacement is fileops')."""
 
 from __future__ import annotations
 
@@ -34,45 +34,8 @@ def ensure_private_dir(path: Path) -> None:
             pass
 
 
-def open_private(path: Path, flags: int) -> int:
-    """Open (creating with mode 0600) a file descriptor."""
-    return os.open(path, flags | os.O_CLOEXEC, 0o600)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or creation in `path` durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file whole."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except OSError:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    try:
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
 def remove_stale_temps(path: Path) -> None:
-    """Delete temporary files atomic_write left behind when a process died mid-write."""
+    """Delete temporary files fileops.replace_file left behind when a process died mid-write."""
     prefix, suffix = f".{path.name}.", ".tmp"
     try:
         names = os.listdir(path.parent)
