@@ -82,6 +82,10 @@ class CaseFacts(Static):
             self._named = styles_of(self)
         return self._named
 
+    def notify_style_update(self) -> None:
+        self._named = None  # a theme or CSS change: resolve the named styles again
+        super().notify_style_update()
+
     def redraw(self) -> None:
         """Draw again after a resize (one line below the height breakpoint, two above); cheap when unchanged."""
         shown = getattr(self, "_shown", None)

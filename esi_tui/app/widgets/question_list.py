@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from esi_tui.app.marks import STYLE_CLASSES, Styles, mark, styles_of
-from esi_tui.app.widgets.text_line import text_line
+from esi_tui.app.widgets.text_line import LineStrips
 from esi_tui.core.questionnaire import Questionnaire
 
 HEADER = "header"
@@ -96,6 +97,8 @@ class QuestionList(ScrollView, can_focus=True):
         self._indented: set[str] = set()  # prompts, drawn under their key question
         self._cursor: int | None = None
         self._styles: Styles | None = None
+        self._frame_styles: tuple[Style, Style, Style] = (Style(), Style(), Style())
+        self._strips = LineStrips()
 
     @property
     def mark_styles(self) -> Styles:
@@ -103,6 +106,10 @@ class QuestionList(ScrollView, can_focus=True):
         if self._styles is None:
             self._styles = styles_of(self)
         return self._styles
+
+    def notify_style_update(self) -> None:
+        self._styles = None  # a theme or CSS change: resolve the marks' styles again
+        super().notify_style_update()
 
     # -- content ---------------------------------------------------------------------------
 
@@ -113,6 +120,7 @@ class QuestionList(ScrollView, can_focus=True):
         current = self.current
         extras = extras or {}
         self._lines, self._index, self._texts, self._enabled = [], {}, {}, {}
+        self._strips.clear()
         self._indented = {q.id for q in questionnaire.questions if q.prompt_of}
         for criterion in questionnaire.criteria:
             self._lines.append((HEADER, criterion.code))
@@ -290,17 +298,24 @@ class QuestionList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the styles, worked out once for the lines of this frame (the widget's own walks the DOM)
+        base = self.rich_style
+        self._frame_styles = (base, base + self.get_component_rich_style("question-list--highlighted"),
+                              base + self.get_component_rich_style("question-list--disabled"))
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         line = scroll_y + y
-        base = self.rich_style
+        base, highlighted, disabled = self._frame_styles
         if not 0 <= line < len(self._lines):
             return Strip.blank(width, base)
         kind, key = self._lines[line]
         style = base
         if line == self._cursor:
-            style = base + self.get_component_rich_style("question-list--highlighted")
+            style = highlighted
         elif kind == QUESTION and not self._enabled[key]:
-            style = base + self.get_component_rich_style("question-list--disabled")
-        return text_line(self._texts[key], width, style, self.app.console)
+            style = disabled
+        return self._strips.strip(key, self._texts[key], width, style, self.app.console)

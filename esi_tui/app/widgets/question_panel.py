@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from esi_tui.app.marks import LABELS, STYLE_CLASSES, mark, styles_of
+from esi_tui.app.marks import LABELS, STYLE_CLASSES, Styles, mark, styles_of
 from esi_tui.core.conditions import describe
 from esi_tui.core.questionnaire import Question, Questionnaire
 
 HEIGHT_STEP = 16
+WRAP_CACHE = 512  # wrapped question and guidance parts kept (a few questionnaires' worth)
 
 
 class QuestionPanel(ScrollView):
@@ -36,6 +39,10 @@ class QuestionPanel(ScrollView):
         self._strips: dict[int, Strip] = {}
         self._width = 0
         self._composed_narrow = False
+        self._marks: Styles | None = None
+        self._frame_style = Style()
+        self._parts: list[tuple[Hashable | None, Text]] = []
+        self._wrap_cache: dict[tuple[Hashable, int], list[Text]] = {}
 
     def show(self, questionnaire: Questionnaire, question: Question | None, state: str,
              value: str | None, note: str, keys: dict[str, str], team: Text | None = None, hint: str = "") -> None:
@@ -44,49 +51,62 @@ class QuestionPanel(ScrollView):
         self._last = (questionnaire, question, state, value, note, keys, team, hint)
         self._composed_narrow = self._narrow()
         if question is None:
-            self.text = Text("No relevant question for this case.")
+            self._parts = [(None, Text("No relevant question for this case."))]
         else:
-            self.text = self.compose_text(questionnaire, question, state, value, note, keys, team, hint)
+            self._parts = self.compose_parts(questionnaire, question, state, value, note, keys, team, hint)
+        self.text = Text("\n").join(part for _, part in self._parts)
         self.scroll_to(y=0, animate=False)
         self.render_text()
 
-    def compose_text(self, questionnaire: Questionnaire, question: Question, state: str,
-                     value: str | None, note: str, keys: dict[str, str], team: Text | None = None,
-                     hint: str = "") -> Text:
-        """The panel's content as one text."""
+    def compose_parts(self, questionnaire: Questionnaire, question: Question, state: str,
+                      value: str | None, note: str, keys: dict[str, str], team: Text | None = None,
+                      hint: str = "") -> list[tuple[Hashable | None, Text]]:
+        """The panel's content as whole lines in three parts, joined by newlines: the question, what the
+        reviewer has given it, the guidance. The first and last never change for a question, so each is
+        wrapped once (keyed) and the next case's question costs only the middle."""
+        narrow = self._narrow()
         relevance = describe(question.applies_when, questionnaire.conditions, questionnaire)
-        text = Text.assemble((question.id, "bold"), "  ", question.text, "\n",
+        head = Text.assemble((question.id, "bold"), "  ", question.text, "\n",
                              (f"applies to: {relevance}", "dim italic"))
         if not question.required:
-            text.append("  (optional)", style="dim italic")
+            head.append("  (optional)", style="dim italic")
         # a narrow terminal stacks the panels and leaves this one a few lines: no blank line before
         # the answer keys there, or they fall below its fold at 80x24
-        text.append("\n" if self._narrow() else "\n\n")
+        middle = Text("" if narrow else "\n")
         for option in questionnaire.scales[question.scale].options:
             chosen = option.key == value
             key = keys.get(option.key, option.hotkey)
-            text.append(f" {key} ", style="reverse bold" if chosen else "bold")
-            text.append(f" {option.label}", style="bold underline" if chosen else "")
-            text.append("   ")
-        text.append("\n")
-        text.append_text(Text.assemble("status: ", mark(state, styles_of(self)), " ", LABELS[state], "\n\n"))
-        text.append_text(Text.assemble(("note: ", "bold"), note or ("(none — e or enter to write one)", "dim")))
-        text.append("\n\n")
+            middle.append(f" {key} ", style="reverse bold" if chosen else "bold")
+            middle.append(f" {option.label}", style="bold underline" if chosen else "")
+            middle.append("   ")
+        middle.append("\n")
+        middle.append_text(Text.assemble("status: ", mark(state, self.mark_styles), " ", LABELS[state], "\n\n"))
+        middle.append_text(Text.assemble(("note: ", "bold"), note or ("(none — e or enter to write one)", "dim")))
+        middle.append("\n")
         if team is not None:
-            text.append("Other reviewers", style="bold")
-            text.append("  r hides them\n", style="dim")
-            text.append_text(team)
-            text.append("\n")
+            middle.append("\nOther reviewers", style="bold")
+            middle.append("  r hides them\n", style="dim")
+            middle.append_text(team)
         elif hint:
-            text.append(hint + "\n\n", style="dim italic")
+            middle.append("\n" + hint + "\n", style="dim italic")
         if self.guidance_shown:
-            text.append("▼ Guidance", style="bold")
-            text.append("  ctrl+g hides it\n", style="dim")
-            text.append(question.guidance or "No guidance for this question.", style="dim")
+            guidance = Text.assemble(("▼ Guidance", "bold"), ("  ctrl+g hides it\n", "dim"),
+                                     (question.guidance or "No guidance for this question.", "dim"))
         else:
-            text.append("▶ Guidance", style="bold")
-            text.append("  ctrl+g shows it", style="dim")
-        return text
+            guidance = Text.assemble(("▶ Guidance", "bold"), ("  ctrl+g shows it", "dim"))
+        return [(("head", question.id, relevance, question.text, question.required), head), (None, middle),
+                (("guidance", question.id, self.guidance_shown, question.guidance), guidance)]
+
+    @property
+    def mark_styles(self) -> Styles:
+        """The named styles of marks, from esi.tcss (resolved once per style update)."""
+        if self._marks is None:
+            self._marks = styles_of(self)
+        return self._marks
+
+    def notify_style_update(self) -> None:
+        self._marks = None
+        super().notify_style_update()
 
     def toggle_guidance(self) -> None:
         """Show or hide the guidance under the question."""
@@ -103,7 +123,7 @@ class QuestionPanel(ScrollView):
         if width <= 0:
             return
         before = self._wrapped
-        self._wrapped = list(self.text.wrap(self.app.console, width))
+        self._wrapped = [line for key, part in self._parts for line in self._wrap(key, part, width)]
         self._strips = {}
         height = max(self.size.height, -(-len(self._wrapped) // HEIGHT_STEP) * HEIGHT_STEP)
         if self.virtual_size != Size(width, height) or width != self._width:
@@ -117,6 +137,17 @@ class QuestionPanel(ScrollView):
                    if index >= len(before) or index >= len(self._wrapped) or before[index] != self._wrapped[index]]
         if changed:
             self.refresh(*(Region(0, index, width, 1) for index in changed))
+
+    def _wrap(self, key: Hashable | None, part: Text, width: int) -> list[Text]:
+        """A part's lines at `width`; a keyed part is wrapped once for each width."""
+        if key is None:
+            return list(part.wrap(self.app.console, width))
+        found = self._wrap_cache.get((key, width))
+        if found is None:
+            if len(self._wrap_cache) > WRAP_CACHE:
+                self._wrap_cache.clear()
+            found = self._wrap_cache[(key, width)] = list(part.wrap(self.app.console, width))
+        return found
 
     def _strip(self, index: int, width: int) -> Strip:
         if index not in self._strips:
@@ -133,12 +164,18 @@ class QuestionPanel(ScrollView):
         else:
             self.render_text()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's style, worked out once for the lines of this frame (each lookup walks the DOM)
+        self._frame_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
+        style = self._frame_style
         if index < len(self._wrapped):
-            strip = self._strip(index, width).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            strip = self._strip(index, width).crop_extend(scroll_x, scroll_x + width, style)
         else:
-            strip = Strip.blank(width, self.rich_style)
-        return strip.apply_style(self.rich_style)
+            strip = Strip.blank(width, style)
+        return strip.apply_style(style)

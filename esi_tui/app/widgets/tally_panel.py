@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
 from esi_tui.app.marks import STYLE_CLASSES, bar, change_text, score_text, styles_of
-from esi_tui.app.widgets.text_line import text_line
+from esi_tui.app.widgets.text_line import LineStrips
 from esi_tui.core.formatting import NO_COMPARISON, plural, x_of_y
 from esi_tui.core.ratings import by_key_question, criterion_score_text
 from esi_tui.core.tally import TallyEngine
@@ -44,6 +45,8 @@ class TallyPanel(Widget):
         self._drawn: tuple | None = None
         self._cells_of: dict[str, tuple[tuple, list[Text]]] = {}
         self._wrapped_at: tuple[int, list[Text]] | None = None
+        self._strips = LineStrips()
+        self._frame_style = Style()
 
     def show(self, engine: TallyEngine, disputes: int | None = None) -> None:
         """Draw the current tallies of `engine` (skipped when no count changed) and the number of
@@ -141,10 +144,15 @@ class TallyPanel(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._wrapped(width))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's style, worked out once for the lines of this frame (each lookup walks the DOM)
+        self._frame_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
         lines = self._wrapped(width)
-        style = self.rich_style
+        style = self._frame_style
         if y >= len(lines):
             return Strip.blank(width, style)
-        return text_line(lines[y], width, style, self.app.console)
+        return self._strips.strip(y, lines[y], width, style, self.app.console)

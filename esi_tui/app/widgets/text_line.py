@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -13,3 +15,25 @@ def text_line(text: Text, width: int, style: Style, console: Console) -> Strip:
     line = text.copy()
     line.truncate(width, overflow="ellipsis")
     return Strip(line.render(console), line.cell_len).extend_cell_length(width, style).apply_style(style)
+
+
+class LineStrips:
+    """The strips of a widget's lines, each made again only when its text, width or style changed.
+
+    A repaint (a scroll, the cursor moving) draws lines that did not change: they come from here."""
+
+    def __init__(self) -> None:
+        self._strips: dict[Hashable, tuple[Text, int, Style, Strip]] = {}
+
+    def strip(self, key: Hashable, text: Text, width: int, style: Style, console: Console) -> Strip:
+        """The strip of the line `key` showing `text` (the same object as before, or it is drawn again)."""
+        cached = self._strips.get(key)
+        if cached is not None and cached[0] is text and cached[1] == width and cached[2] == style:
+            return cached[3]
+        strip = text_line(text, width, style, console)
+        self._strips[key] = (text, width, style, strip)
+        return strip
+
+    def clear(self) -> None:
+        """Forget every strip (the lines were built again)."""
+        self._strips.clear()
