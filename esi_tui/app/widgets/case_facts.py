@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import Static
 
-from esi_tui.app.marks import STYLE_CLASSES, styles_of
+from esi_tui.app.marks import STYLE_CLASSES, Styles, styles_of
 from esi_tui.core.entities import Case
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -25,6 +25,7 @@ class CaseFacts(Static):
     attributes follow the status on the same line, shortened to their labels' first words."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
+    _named: Styles | None = None
 
     def show(self, questionnaire: Questionnaire, case: Case, answered: int, relevant: int,
              position: tuple[int, int], complete: bool = False, double_review: str = "",
@@ -78,7 +79,7 @@ class CaseFacts(Static):
 
     def _styles(self):
         """The named styles from esi.tcss, resolved once (each lookup costs more than drawing the line)."""
-        if getattr(self, "_named", None) is None:
+        if self._named is None:
             self._named = styles_of(self)
         return self._named
 
