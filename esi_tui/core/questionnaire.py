@@ -193,6 +193,9 @@ class RatingRules:
     rounding: str = "none"
 
 
+BLANK_RELEVANCE_KEPT = 4096  # attribute combinations remembered by relevance_unanswered
+
+
 @dataclass
 class Questionnaire:
     """A versioned questionnaire definition."""
@@ -217,6 +220,8 @@ class Questionnaire:
         self._criteria = {c.code: c for c in self.criteria}
         self._dependants: dict[str, tuple[str, ...]] = {}
         self._prompts: dict[str, tuple[str, ...]] = {}
+        # each question's relevance for a case nobody has answered yet, by its attribute values
+        self._blank_relevance: dict[tuple, tuple[bool, ...]] = {}
         for question in self._questions.values():
             if question.prompt_of:
                 self._prompts[question.prompt_of] = self._prompts.get(question.prompt_of, ()) + (question.id,)
@@ -283,3 +288,19 @@ class Questionnaire:
     ) -> bool:
         """Whether a question's condition holds for a case."""
         return evaluate(self._questions[qid].applies_when, attributes, answer_of, self.conditions)
+
+    def relevance_unanswered(self, attributes: Mapping[str, object]) -> tuple[bool, ...]:
+        """Every question's relevance, in order, for a case with no answers: its attributes decide alone,
+        so cases alike share one evaluation (most cases of a new inspection)."""
+        key = tuple(attributes.items())
+        try:
+            found = self._blank_relevance.get(key)
+        except TypeError:  # an unhashable value: evaluate it, unremembered
+            key, found = (), None
+        if found is None:
+            found = tuple(self.is_relevant(qid, attributes) for qid in self._questions)
+            if key:
+                if len(self._blank_relevance) >= BLANK_RELEVANCE_KEPT:
+                    self._blank_relevance.clear()
+                self._blank_relevance[key] = found
+        return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -125,7 +126,11 @@ class TallyEngine:
         self._criterion_of = {q.id: q.criterion for q in questionnaire.questions if q.scored}
         self._cases: dict[str, dict[str, object]] = {}
         self._answers: dict[tuple[str, str], dict[str, str]] = {}
-        self._state: dict[tuple[str, str], str] = {}
+        self._state: dict[str, dict[str, str]] = {}  # reference -> question -> state, for included cases
+        # cases added with no answers, by their relevance: their counts are added together (see build)
+        self._blank_states: dict[tuple[bool, ...], dict[str, str]] = {}
+        self._pending: Counter[tuple[bool, ...]] | None = None
+        self._touched: set[str] | None = None  # while building: the cases some answer names
         self._included: set[str] = set()
         self._questions = {qid: Counts() for qid in self._order}
         self._criteria = {c.code: Counts() for c in questionnaire.criteria}
@@ -149,8 +154,13 @@ class TallyEngine:
                 engine._answers.setdefault((case, qid), {})[reviewer] = value
         for key in engine._answers:
             engine._note_split(key)
+        engine._pending = Counter()
+        engine._touched = {case for case, _ in engine._answers} | {case for case, _ in engine._moderated}
         for reference, attributes in cases:
             engine.set_case(reference, attributes)
+        pending, engine._pending, engine._touched = engine._pending, None, None
+        for relevance, count in pending.items():
+            engine._count_blank(relevance, count)
         return engine
 
     # -- changes ---------------------------------------------------------------------------
@@ -167,6 +177,9 @@ class TallyEngine:
             self.case_filter, attributes, lambda _q: None, self.questionnaire.conditions
         ):
             self._included.add(reference)
+            if self._untouched(reference):
+                self._put_blank(reference, self.questionnaire.relevance_unanswered(attributes))
+                return
             for qid in self._order:
                 self._put(reference, qid, self._compute(reference, qid))
 
@@ -223,7 +236,7 @@ class TallyEngine:
         """Relevant case-question pairs of the counted cases where reviewers disagree, unmoderated."""
         return sum(1 for (reference, qid) in self._split
                    if reference in self._included and (reference, qid) not in self._moderated
-                   and self._state.get((reference, qid)) != NOT_RELEVANT)
+                   and self._state.get(reference, {}).get(qid) != NOT_RELEVANT)
 
     def _note_split(self, key: tuple[str, str]) -> None:
         slot = self._answers.get(key)
@@ -251,7 +264,7 @@ class TallyEngine:
     def state(self, reference: str, qid: str) -> str:
         """One of the STATES for a case and question (computed even for filtered-out cases)."""
         if reference in self._included:
-            return self._state[(reference, qid)]
+            return self._state[reference][qid]
         return self._compute(reference, qid)
 
     def case_states(self, reference: str) -> dict[str, str]:
@@ -295,6 +308,12 @@ class TallyEngine:
         option = self.questionnaire.scale_of(qid).option(value)
         return option.counts_as if option else UNANSWERED
 
+    def _untouched(self, reference: str) -> bool:
+        """Whether no answer and no moderated answer of this engine names the case."""
+        if self._touched is not None:
+            return reference not in self._touched
+        return not any((reference, qid) in self._answers or (reference, qid) in self._moderated for qid in self._order)
+
     def _counted(self, reference: str, qid: str) -> str | None:
         """The answer to an earlier question as conditions see it: None unless it is relevant."""
         if self.state(reference, qid) == NOT_RELEVANT:
@@ -302,8 +321,8 @@ class TallyEngine:
         return self.answer(reference, qid)
 
     def _put(self, reference: str, qid: str, state: str) -> None:
-        key = (reference, qid)
-        old = self._state.get(key)
+        case = self._state.setdefault(reference, {})
+        old = case.get(qid)
         if old == state:
             return
         criterion = self._criteria.get(self._criterion_of.get(qid, ""))
@@ -311,10 +330,31 @@ class TallyEngine:
             self._questions[qid].add(old, -1)
             if criterion is not None:
                 criterion.add(old, -1)
-        self._state[key] = state
+        case[qid] = state
         self._questions[qid].add(state, 1)
         if criterion is not None:
             criterion.add(state, 1)
+
+    def _put_blank(self, reference: str, relevance: tuple[bool, ...]) -> None:
+        """Count a case just added with no answers: each question unanswered where it applies. Cases alike
+        share one pattern of states (copied), and while building their counts are added once per pattern."""
+        pattern = self._blank_states.get(relevance)
+        if pattern is None:
+            pattern = self._blank_states[relevance] = {
+                qid: UNANSWERED if relevant else NOT_RELEVANT for qid, relevant in zip(self._order, relevance)}
+        self._state[reference] = dict(pattern)
+        if self._pending is not None:
+            self._pending[relevance] += 1
+        else:
+            self._count_blank(relevance, 1)
+
+    def _count_blank(self, relevance: tuple[bool, ...], cases: int) -> None:
+        """Add `cases` cases of one blank pattern to the question and criterion counts."""
+        for qid, relevant in zip(self._order, relevance):
+            state = UNANSWERED if relevant else NOT_RELEVANT
+            self._questions[qid].add(state, cases)
+            if qid in self._criterion_of:
+                self._criteria[self._criterion_of[qid]].add(state, cases)
 
     def _refresh(self, reference: str, qid: str) -> None:
         pending = [qid]
@@ -325,7 +365,7 @@ class TallyEngine:
             if current in seen:
                 continue
             seen.add(current)
-            before = self._state.get((reference, current))
+            before = self._state.get(reference, {}).get(current)
             after = self._compute(reference, current)
             self._put(reference, current, after)
             if before != after or current == qid:
@@ -335,9 +375,7 @@ class TallyEngine:
         if reference not in self._included:
             return
         self._included.discard(reference)
-        for qid in self._order:
-            state = self._state.pop((reference, qid), None)
-            if state is not None:
-                self._questions[qid].add(state, -1)
-                if qid in self._criterion_of:
-                    self._criteria[self._criterion_of[qid]].add(state, -1)
+        for qid, state in self._state.pop(reference, {}).items():
+            self._questions[qid].add(state, -1)
+            if qid in self._criterion_of:
+                self._criteria[self._criterion_of[qid]].add(state, -1)

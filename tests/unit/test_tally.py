@@ -763,3 +763,30 @@ def test_the_naive_reference_agrees_on_a_hand_worked_case():
     assert states["c"]["A1.3"] == NEGATIVE
     _, _, states = naive_tally(MINI, cases, answers, reviewer="r2")
     assert states["c"]["A1.2"] == UNANSWERED and states["c"]["A1.3"] == NOT_RELEVANT
+
+
+@settings(max_examples=200, deadline=None)
+@given(attributes=attribute_values(ESI))
+def test_relevance_of_an_unanswered_case_is_its_attributes_alone(attributes):
+    """The remembered relevance of a blank case (shared by cases alike) is what each condition says."""
+    full = ESI.case_attributes(attributes)
+    expected = tuple(ESI.is_relevant(q.id, full) for q in ESI.questions)
+    assert ESI.relevance_unanswered(full) == expected
+    assert ESI.relevance_unanswered(dict(full)) == expected  # asked again: remembered, still the same
+
+
+def test_blank_cases_built_together_count_like_cases_added_one_by_one(esi):
+    """build adds blank cases' counts once per pattern; the totals match set_case one at a time."""
+    cases = [(f"c{n}", esi_case(risk, mappa_level=n % 3, child_protection=n % 2 == 0))
+             for n, risk in enumerate(["low", "medium", "high", "very_high"] * 5)]
+    built = TallyEngine.build(esi, cases, [("c2", "B1.5", "r1", "yes")])
+    stepwise = TallyEngine(esi)
+    for reference, attributes in cases:
+        stepwise.set_case(reference, attributes)
+    stepwise.set_answer("c2", "B1.5", "r1", "yes")
+    for question in esi.questions:
+        assert snapshot(built.question_counts(question.id)) == snapshot(stepwise.question_counts(question.id))
+    for reference, _ in cases:
+        assert built.case_states(reference) == stepwise.case_states(reference)
+    assert built.case_states("c2")["B1.5"] == POSITIVE  # c2 is high risk: B1.5 applies
+    assert sum(snapshot(built.question_counts("B1.5")).values()) == len(cases)
