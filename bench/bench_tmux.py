@@ -18,6 +18,11 @@ the screen is left to settle (no change for 60 ms).
   changing (no change for 300 ms after it), for esi-tui's review and the bare app. Target: <= 300 ms.
 - opening a 500-case inspection (`esi-tui --inspection ID`): from starting the session until the
   cases table shows, against a bare app showing a 500-row DataTable. Target: <= 1.5x.
+
+Both apps run with Python's bytecode cache on (PYTHONDONTWRITEBYTECODE is dropped from the children's
+environment, and the first start of each is a warm-up): an installed esi-tui has its .pyc files, as
+Textual's own have here, while an editable install under PYTHONDONTWRITEBYTECODE=1 (this machine's
+default) would compile every module of esi-tui from source at every start.
 """
 
 from __future__ import annotations
@@ -131,7 +136,8 @@ def main() -> None:
     with bl.workdir(args) as tmp:
         info = bl.header("bench_tmux: esi-tui in a real terminal (tmux) against bare Textual apps", args, tmp)
         report = bl.Report("bench_tmux", info)
-        env = {k: v for k, v in bl.isolated_env(tmp).items() if k not in ("COLUMNS", "LINES")}
+        env = {k: v for k, v in bl.isolated_env(tmp).items()
+               if k not in ("COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")}
         env.update(TERM="xterm-256color", COLORTERM="truecolor")
         q = bl.questionnaire()
         case_list = bl.cases(q)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.containers import HorizontalGroup
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -34,6 +35,24 @@ class KeyFooter(Footer):
                 yield from palette
         else:
             yield from palette
+
+    _asked_for: tuple | None = None  # the keys of the last rebuild asked for
+
+    def keys_shown(self) -> tuple:
+        """What the footer draws of the screen's bindings: each key, what it does and whether it is greyed."""
+        return tuple((key, binding.action, binding.description, binding.key_display, binding.show, enabled, tooltip)
+                     for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                     ) + (self.compact, self.show_command_palette)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Rebuild the keys only when what they show changed: Textual asks after every focus change and
+        every refresh_bindings, and each rebuild mounts every key again."""
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            shown = self.keys_shown()
+            if shown == self._asked_for:
+                return
+            self._asked_for = shown
+        super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
         tight = event.size.width < TIGHT_BELOW
