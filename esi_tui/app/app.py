@@ -75,7 +75,8 @@ class EsiApp(Notices):
             self.notify("\n".join(problems), title="Config file", severity="warning", timeout=15)
         for notice in self.repo.notices:  # what opening the database found and did (a damaged tail set aside)
             self.notify(notice, title="Database", severity="warning", timeout=30)
-        self.push_screen(InspectionsScreen())
+        if not self.start_inspection:  # else the list is built when the reviewer first goes back to it
+            self.push_screen(InspectionsScreen())
         from esi_tui.app.team_feed import TeamFeed
 
         if TeamFeed.wanted(self):
@@ -205,7 +206,7 @@ class EsiApp(Notices):
         self.session.on_external = self._changed_elsewhere
         self.session.on_reopened = self._reopened
         self._warn_if_questionnaire_changed()
-        self.show_inspections()
+        self.show_inspections(build=False)
         self.push_screen(CasesScreen(self.session))
 
     def _changed_elsewhere(self, change) -> None:
@@ -242,12 +243,14 @@ class EsiApp(Notices):
                         "scoring keeps to the recorded definition.", title="Questionnaire changed",
                         severity="warning", timeout=10)
 
-    def show_inspections(self) -> None:
-        """Go back to the inspections list."""
+    def show_inspections(self, build: bool = True) -> None:
+        """Go back to the inspections list (`build`: making it when the app was opened without it)."""
         from esi_tui.app.screens.inspections import InspectionsScreen
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, InspectionsScreen):
             self.pop_screen()
+        if build and not isinstance(self.screen, InspectionsScreen):  # opened with --inspection: not built yet
+            self.push_screen(InspectionsScreen())
 
     def show_cases(self) -> None:
         """Go back to the open inspection's cases."""

@@ -442,3 +442,25 @@ async def test_the_header_names_the_reviewer_on_every_screen(fresh_app):
             await pilot.press(key)
             await pilot.pause()
             assert f"reviewer: {REVIEWER}" in screen_lines(app)[0], key
+
+
+async def test_opened_on_an_inspection_escape_still_leads_to_the_inspections_list(make_app, fresh_db):
+    """--inspection opens on the cases without building the list under them; esc builds and shows it."""
+    from esi_tui.app.screens.inspections import InspectionsScreen
+
+    app = make_app(fresh_db, inspection=FRESH)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CasesScreen)
+        assert not any(isinstance(s, InspectionsScreen) for s in app.screen_stack)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InspectionsScreen)
+        assert FRESH in "\n".join(screen_lines(app))
+        await pilot.press("enter")  # and back into it from the list
+        await pilot.pause()
+        assert isinstance(app.screen, CasesScreen) and app.session is not None and app.session.id == FRESH
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InspectionsScreen)
+        assert sum(isinstance(s, InspectionsScreen) for s in app.screen_stack) == 1
