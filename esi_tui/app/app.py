@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
 
 from esi_tui.app.config import Config
 from esi_tui.app.notices import Notices
@@ -121,6 +120,8 @@ class EsiApp(Notices):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys only while a live replay is playing."""
         if action.startswith("replay_"):
+            from textual.widgets import Input, TextArea  # here: TextArea's import costs every start a few ms
+
             typing = isinstance(self.focused, (Input, TextArea))
             return self.live is not None and self.live.active and not typing
         return True

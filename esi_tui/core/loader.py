@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -45,6 +44,8 @@ class QuestionnaireError(Exception):
 
 def content_hash(text: str) -> str:
     """The hash that tells whether a questionnaire file changed since an inspection was made."""
+    import hashlib  # here, not at import: opening the app on a stored inspection never hashes
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 

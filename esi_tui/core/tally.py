@@ -269,7 +269,10 @@ class TallyEngine:
 
     def case_states(self, reference: str) -> dict[str, str]:
         """Every question's state for one case, in questionnaire order."""
-        return {qid: self.state(reference, qid) for qid in self._order}
+        if reference in self._included:
+            states = self._state[reference]
+            return {qid: states[qid] for qid in self._order}
+        return {qid: self._compute(reference, qid) for qid in self._order}
 
     def question_counts(self, qid: str) -> Counts:
         """The live counts of one question."""
