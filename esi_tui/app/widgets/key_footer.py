@@ -56,7 +56,10 @@ class KeyFooter(Footer):
 
     def on_resize(self, event: events.Resize) -> None:
         tight = event.size.width < TIGHT_BELOW
-        self.compact = tight
-        if self.show_command_palette == tight:
-            self.show_command_palette = not tight
-            self.refresh(recompose=True)
+        if tight == self.compact and self.show_command_palette != tight:
+            return
+        # set quietly, then rebuild once: setting them loudly restyles every old key before the rebuild
+        self.set_reactive(Footer.compact, tight)
+        self.set_class(tight, "-compact")
+        self.set_reactive(Footer.show_command_palette, not tight)
+        self.refresh(recompose=True)
