@@ -35,16 +35,27 @@ STYLE_CLASSES = {f"esi--{name}" for name in STYLE_NAMES}
 Styles = Callable[[str], Style]
 
 
+class NamedStyles:
+    """A widget's named styles (it declares STYLE_CLASSES) as esi.tcss gives them, each resolved once until
+    `forget()`, which the widget calls from notify_style_update (a theme or CSS change)."""
+
+    def __init__(self, widget) -> None:
+        self._widget = widget
+        self._cache: dict[str, Style] = {}
+
+    def __call__(self, name: str) -> Style:
+        if name not in self._cache:
+            self._cache[name] = self._widget.get_component_rich_style(f"esi--{name}", partial=True)
+        return self._cache[name]
+
+    def forget(self) -> None:
+        """Resolve every style again on its next use."""
+        self._cache.clear()
+
+
 def styles_of(widget) -> Styles:
-    """The named styles as `widget` (which declares STYLE_CLASSES) resolves them from esi.tcss."""
-    cache: dict[str, Style] = {}
-
-    def style(name: str) -> Style:
-        if name not in cache:
-            cache[name] = widget.get_component_rich_style(f"esi--{name}", partial=True)
-        return cache[name]
-
-    return style
+    """The named styles as `widget` (which declares STYLE_CLASSES) resolves them from esi.tcss, for one drawing."""
+    return NamedStyles(widget)
 
 
 def plain(_name: str) -> Style:

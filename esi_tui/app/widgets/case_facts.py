@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import Static
 
-from esi_tui.app.marks import STYLE_CLASSES, Styles, styles_of
+from esi_tui.app.marks import STYLE_CLASSES, NamedStyles
 from esi_tui.core.entities import Case
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -25,7 +25,11 @@ class CaseFacts(Static):
     attributes follow the status on the same line, shortened to their labels' first words."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
-    _named: Styles | None = None
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        #: the named styles from esi.tcss (each lookup costs more than drawing the line)
+        self.named = NamedStyles(self)
 
     def show(self, questionnaire: Questionnaire, case: Case, answered: int, relevant: int,
              position: tuple[int, int], complete: bool = False, double_review: str = "",
@@ -42,7 +46,7 @@ class CaseFacts(Static):
         # the same case's facts keep their lines: no need to lay the screen out again
         layout = previous is None or previous[:2] != key[:2] or previous[-1] != short
         self._drawn = key
-        styles = self._styles()
+        styles = self.named
         if short:   # one line: every word counts
             status = ("complete ✔", styles("done")) if complete else (
                 f"{answered} of {relevant}", styles("warning") if answered < relevant else styles("good"))
@@ -77,14 +81,8 @@ class CaseFacts(Static):
         line.overflow = "ellipsis"
         self.update(line, layout=layout)
 
-    def _styles(self):
-        """The named styles from esi.tcss, resolved once (each lookup costs more than drawing the line)."""
-        if self._named is None:
-            self._named = styles_of(self)
-        return self._named
-
     def notify_style_update(self) -> None:
-        self._named = None  # a theme or CSS change: resolve the named styles again
+        self.named.forget()  # a theme or CSS change: resolve the named styles again
         super().notify_style_update()
 
     def redraw(self) -> None:

@@ -39,10 +39,10 @@ class KeyFooter(Footer):
     _asked_for: tuple | None = None  # the keys of the last rebuild asked for
 
     def keys_shown(self) -> tuple:
-        """What the footer draws of the screen's bindings: each key, what it does and whether it is greyed."""
+        """What the footer draws of the screen's bindings: each key, what it does and whether it is greyed
+        (its width's compactness and palette key are on_resize's to change, with a rebuild of their own)."""
         return tuple((key, binding.action, binding.description, binding.key_display, binding.show, enabled, tooltip)
-                     for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-                     ) + (self.compact, self.show_command_palette)
+                     for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items())
 
     def bindings_changed(self, screen: Screen) -> None:
         """Rebuild the keys only when what they show changed: Textual asks after every focus change and

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from esi_tui.app.marks import STYLE_CLASSES, Styles, mark, styles_of
+from esi_tui.app.marks import STYLE_CLASSES, NamedStyles, mark
 from esi_tui.app.widgets.text_line import LineStrips
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -96,19 +96,13 @@ class QuestionList(ScrollView, can_focus=True):
         self._enabled: dict[str, bool] = {}
         self._indented: set[str] = set()  # prompts, drawn under their key question
         self._cursor: int | None = None
-        self._styles: Styles | None = None
+        #: the named styles of marks, from esi.tcss
+        self.mark_styles = NamedStyles(self)
         self._frame_styles: tuple[Style, Style, Style] = (Style(), Style(), Style())
         self._strips = LineStrips()
 
-    @property
-    def mark_styles(self) -> Styles:
-        """The named styles of marks, from esi.tcss (resolved once)."""
-        if self._styles is None:
-            self._styles = styles_of(self)
-        return self._styles
-
     def notify_style_update(self) -> None:
-        self._styles = None  # a theme or CSS change: resolve the marks' styles again
+        self.mark_styles.forget()  # a theme or CSS change: resolve the marks' styles again
         super().notify_style_update()
 
     # -- content ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from esi_tui.app.marks import LABELS, STYLE_CLASSES, Styles, mark, styles_of
+from esi_tui.app.marks import LABELS, STYLE_CLASSES, NamedStyles, mark
 from esi_tui.core.conditions import describe
 from esi_tui.core.questionnaire import Question, Questionnaire
 
@@ -39,7 +39,8 @@ class QuestionPanel(ScrollView):
         self._strips: dict[int, Strip] = {}
         self._width = 0
         self._composed_narrow = False
-        self._marks: Styles | None = None
+        #: the named styles of marks, from esi.tcss
+        self.mark_styles = NamedStyles(self)
         self._frame_style = Style()
         self._parts: list[tuple[Hashable | None, Text]] = []
         self._wrap_cache: dict[tuple[Hashable, int], list[Text]] = {}
@@ -97,15 +98,8 @@ class QuestionPanel(ScrollView):
         return [(("head", question.id, relevance, question.text, question.required), head), (None, middle),
                 (("guidance", question.id, self.guidance_shown, question.guidance), guidance)]
 
-    @property
-    def mark_styles(self) -> Styles:
-        """The named styles of marks, from esi.tcss (resolved once per style update)."""
-        if self._marks is None:
-            self._marks = styles_of(self)
-        return self._marks
-
     def notify_style_update(self) -> None:
-        self._marks = None
+        self.mark_styles.forget()  # a theme or CSS change: resolve the marks' styles again
         super().notify_style_update()
 
     def toggle_guidance(self) -> None:
