@@ -23,7 +23,7 @@ async def test_edit_case_attributes_changes_relevance_and_tallies_at_once(fresh_
         assert engine.state("A001", "B1.1") == "not_relevant"
         open_b11 = engine.question_counts("B1.1").unanswered  # A002 only
         open_b13 = engine.question_counts("B1.3").unanswered
-        assert screen.query_one("#cases").get_cell("A001", "progress") == "0 of 16"
+        assert str(screen.query_one("#cases").get_cell("A001", "progress")) == "0 of 16"
 
         await pilot.press("e")
         await pilot.pause()
@@ -50,7 +50,7 @@ async def test_edit_case_attributes_changes_relevance_and_tallies_at_once(fresh_
         assert engine.question_counts("B1.3").unanswered == open_b13 + 1
         assert tally_document(engine, FRESH) == tally_document(app.repo.tally(FRESH), FRESH)
         # 16 + B1.1, B1.3, B1.4, B1.5, B1.6, C5.3, C5.4, C5.6
-        assert screen.query_one("#cases").get_cell("A001", "progress") == "0 of 24"
+        assert str(screen.query_one("#cases").get_cell("A001", "progress")) == "0 of 24"
         assert "Case A001 saved." in notices(app)
 
         await pilot.press("enter")
@@ -152,7 +152,7 @@ async def test_sort_cycles_reference_progress_status(demo_app):
         await pilot.press("s")
         assert "Sorted by status." in notices(app)
         table = screen.query_one("#cases")
-        statuses = [table.get_cell(r, "status") for r in screen.order]
+        statuses = [str(table.get_cell(r, "status")) for r in screen.order]
         rank = {"in progress": 0, "not started": 1, "complete": 2}
         assert statuses == sorted(statuses, key=rank.get)
         assert statuses[-1] == "complete" and statuses[0] != "complete"

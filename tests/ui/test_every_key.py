@@ -171,8 +171,8 @@ async def test_notes_are_marked_in_the_question_list_and_the_cases_table(fresh_a
         await pilot.press("escape")
         await pilot.pause()
         table = app.screen.query_one("#cases")
-        assert table.get_cell("A001", "reference") == "A001 ✎ ✉"
-        assert table.get_cell("A002", "reference") == "A002"
+        assert str(table.get_cell("A001", "reference")) == "A001 ✎ ✉"
+        assert str(table.get_cell("A002", "reference")) == "A002"
 
 
 async def test_not_complete_yet_is_withdrawn_once_all_is_answered(fresh_app):

@@ -47,7 +47,7 @@ async def test_new_inspection_from_the_form(make_app, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, InspectionsScreen)
         table = app.screen.query_one("#inspections")
-        assert table.get_cell("kent-2026", "area") == "Kent"
+        assert str(table.get_cell("kent-2026", "area")) == "Kent"
 
 
 async def test_bad_baseline_shows_error_and_creates_nothing(make_app, tmp_path):
@@ -93,9 +93,9 @@ async def test_enter_opens_an_inspection(make_app, fresh_db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#inspections")
-        assert table.get_cell(FRESH, "cases") == "3"
-        assert table.get_cell(FRESH, "complete") == "0 of 3"
-        assert table.get_cell(FRESH, "answers") == "0"
+        assert str(table.get_cell(FRESH, "cases")) == "3"
+        assert str(table.get_cell(FRESH, "complete")) == "0 of 3"
+        assert str(table.get_cell(FRESH, "answers")) == "0"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CasesScreen)

@@ -84,7 +84,7 @@ async def test_the_leads_cases_screen_shows_the_teams_progress_and_mine_on_v(mak
         await pilot.pause()
         # the inspections screen counts complete cases as the team view does (a double review needs two)
         assert isinstance(app.screen, InspectionsScreen)
-        assert app.screen.query_one("#inspections").get_cell(FRESH, "complete") == "1 of 3"
+        assert str(app.screen.query_one("#inspections").get_cell(FRESH, "complete")) == "1 of 3"
 
 
 async def test_after_both_finished_the_review_shows_both_answers_the_agreed_one_and_disagreement(

@@ -95,3 +95,16 @@ async def test_withdraw_confirmed_with_y_or_enter_counts_the_reviewers_answers_a
         assert row(screen, 1) == ["open", ""]
         assert app.session.engine.criterion_counts("B2").in_dispute == 1
         assert tally_document(app.session.engine, FRESH) == fresh_count(app)
+
+
+async def test_a_reason_with_square_brackets_is_shown_as_written(make_app, team_db):
+    """The table once read a reason as Rich markup: "see [notes]" lost "[notes]", and "a[/]" raised."""
+    app = make_app(team_db, inspection=FRESH, reviewer="mia")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_moderation(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await give_reason(pilot, "see [notes] and a[/]")
+        assert app.repo.moderation(FRESH, "A001", "B1.2").reason == "see [notes] and a[/]"
+        assert row(screen, 0) == ["No", "see [notes] and a[/]"]
+        assert "see [notes] and a[/]" in screen_text(app)

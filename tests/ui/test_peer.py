@@ -115,7 +115,7 @@ async def test_peer_review_of_a_new_case(peer_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CasesScreen)
-        assert app.screen.query_one("#cases").get_cell("P001", "status") == "complete"
+        assert str(app.screen.query_one("#cases").get_cell("P001", "status")) == "complete"
 
 
 async def test_peer_review_of_a_known_case_opens_it_at_once(peer_app, tmp_path):

@@ -276,8 +276,8 @@ async def test_complete_refuses_incomplete_case_and_marks_finished_one(fresh_app
         await pilot.pause()
         assert isinstance(app.screen, CasesScreen)
         table = app.screen.query_one("#cases")
-        assert table.get_cell("A001", "status") == "complete"
-        assert table.get_cell("A001", "progress") == "16 of 16"
+        assert str(table.get_cell("A001", "status")) == "complete"
+        assert str(table.get_cell("A001", "progress")) == "16 of 16"
 
 
 async def test_read_only_app_saves_nothing(make_app, demo_db):

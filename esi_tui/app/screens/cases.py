@@ -12,6 +12,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from esi_tui.app.cells import cells
 from esi_tui.app.notices import notice, unbound_key, withdraw
 from esi_tui.app.session import InspectionSession
 from esi_tui.app.widgets.case_facts import attribute_value
@@ -167,7 +168,7 @@ class CasesScreen(Screen):
         current = self.current
         table.clear()
         for row in self.rows():
-            table.add_row(*row[1:-1], key=row[0])
+            table.add_row(*cells(row[1:-1]), key=row[0])
         self.show_view()
         if current is not None and current in self.order:
             table.move_cursor(row=self.order.index(current))

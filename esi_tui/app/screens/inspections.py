@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from esi_tui.app.cells import cells
 from esi_tui.app.notices import unbound_key
 from esi_tui.app.widgets.key_footer import KeyFooter
 from esi_tui.core.completion import cases_complete
@@ -70,9 +71,10 @@ class InspectionsScreen(Screen):
             cases = repo.cases(inspection.id)
             # finished by the team, as the cases screen's team view counts it (a double review needs two)
             complete = cases_complete(cases, repo.settings(inspection.id)["double_review"])
-            table.add_row(inspection.id, inspection.area, str(len(cases)), f"{complete} of {len(cases)}",
-                          f"{repo.answer_count(inspection.id):,}",
-                          f"{inspection.questionnaire_id} v{inspection.questionnaire_version}", key=inspection.id)
+            table.add_row(*cells([inspection.id, inspection.area, str(len(cases)), f"{complete} of {len(cases)}",
+                                  f"{repo.answer_count(inspection.id):,}",
+                                  f"{inspection.questionnaire_id} v{inspection.questionnaire_version}"]),
+                          key=inspection.id)
         hint = "No inspection yet: press n to create one." if table.row_count == 0 else ""
         hint_line = self.query_one("#inspections-hint", Static)
         hint_line.update(hint)

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from esi_tui.app.cells import cells
 from esi_tui.app.marks import STYLE_CLASSES, styles_of
 from esi_tui.app.notices import unbound_key
 from esi_tui.app.session import InspectionSession
@@ -75,10 +76,10 @@ class ModerationScreen(Screen):
             moderation = self.session.repo.moderation(self.session.id, case, qid)
             scale = self.session.questionnaire.scale_of(qid)
             shown = " · ".join(f"{n}:{a.reviewer}={label(scale, a.value)}" for n, a in enumerate(answers, start=1))
-            table.add_row(case, qid, shown,
-                          label(scale, moderation.value) if moderation
-                          else Text("open", style=styles_of(self)("unanswered")),
-                          moderation.reason if moderation else "", key=f"{case}|{qid}")
+            table.add_row(*cells([case, qid, shown,
+                                  label(scale, moderation.value) if moderation
+                                  else Text("open", style=styles_of(self)("unanswered")),
+                                  moderation.reason if moderation else ""]), key=f"{case}|{qid}")
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
         policy = self.session.repo.settings(self.session.id)["disagreement_policy"]
