@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
+from esi_tui.app import gc_pause
 from esi_tui.app.config import Config
 from esi_tui.app.notices import Notices
 from esi_tui.app.palette import EsiCommands
 from esi_tui.store.repository import Repository
 
 HELP = "help"  # the name of the installed help screen
+COLLECT_AFTER_OPEN = 0.25  # seconds after the first frame: the frame is out, and nobody has typed yet
 
 if TYPE_CHECKING:
     from esi_tui.app.session import InspectionSession
@@ -89,6 +91,8 @@ class EsiApp(Notices):
             self.call_after_refresh(self.start_peer_review, self.start_case)
         if self.repo.readonly:
             self.notify("Opened read-only: you can look, but answers cannot be changed.", title=self.repo.name)
+        if gc_pause.held():  # the collector was held while opening: collect a moment after the first frame
+            self.screen.call_after_refresh(self.set_timer, COLLECT_AFTER_OPEN, gc_pause.release)
 
     @property
     def open_session(self) -> InspectionSession:

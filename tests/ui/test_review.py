@@ -464,3 +464,24 @@ async def test_opened_on_an_inspection_escape_still_leads_to_the_inspections_lis
         await pilot.pause()
         assert isinstance(app.screen, InspectionsScreen)
         assert sum(isinstance(s, InspectionsScreen) for s in app.screen_stack) == 1
+
+
+async def test_the_collector_held_while_opening_is_back_on_once_the_cases_show(make_app, fresh_db):
+    """`esi-tui` holds Python's collector while it opens; the app turns it back on after its first frame."""
+    import gc
+
+    from esi_tui.app import gc_pause
+    from esi_tui.app.app import COLLECT_AFTER_OPEN
+
+    app = make_app(fresh_db, inspection=FRESH)
+    gc_pause.hold()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, CasesScreen) and "A001" in "\n".join(screen_lines(app))
+            await pilot.pause(COLLECT_AFTER_OPEN + 0.2)
+            assert gc.isenabled() and not gc_pause.held()
+    finally:
+        gc_pause.release(collect=False)
+        gc.enable()
+        gc.unfreeze()
