@@ -137,17 +137,26 @@ def answer_dependencies(
     condition: Condition | None, named: Mapping[str, Condition] | None = None
 ) -> set[str]:
     """Question ids whose answers this condition reads, following named refs."""
-    found: set[str] = set()
+    return {node.question for node in _nodes(condition, named) if isinstance(node, AnswerTest)}
+
+
+def attribute_dependencies(
+    condition: Condition | None, named: Mapping[str, Condition] | None = None
+) -> set[str]:
+    """Attribute names this condition reads, following named refs."""
+    return {node.attribute for node in _nodes(condition, named) if isinstance(node, AttributeTest)}
+
+
+def _nodes(condition: Condition | None, named: Mapping[str, Condition] | None):
+    """Every node of a condition tree and of the named conditions it refers to (each once)."""
     seen: set[str] = set()
     stack = [condition]
     while stack:
         for node in walk(stack.pop()):
-            if isinstance(node, AnswerTest):
-                found.add(node.question)
-            elif isinstance(node, Ref) and node.name not in seen and named and node.name in named:
+            yield node
+            if isinstance(node, Ref) and node.name not in seen and named and node.name in named:
                 seen.add(node.name)
                 stack.append(named[node.name])
-    return found
 
 
 def describe(condition: Condition | None, named: Mapping[str, Condition] | None = None,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from esi_tui.core.conditions import Condition, answer_dependencies, evaluate
+from esi_tui.core.conditions import Condition, answer_dependencies, attribute_dependencies, evaluate
 from esi_tui.core.ratings import band_of
 
 COUNTS_AS = ("positive", "negative", "not_applicable")
@@ -194,6 +194,7 @@ class RatingRules:
 
 
 BLANK_RELEVANCE_KEPT = 4096  # attribute combinations remembered by relevance_unanswered
+_ABSENT = object()  # an attribute a case does not have, in relevance_unanswered's key
 
 
 @dataclass
@@ -225,6 +226,9 @@ class Questionnaire:
         for question in self._questions.values():
             if question.prompt_of:
                 self._prompts[question.prompt_of] = self._prompts.get(question.prompt_of, ()) + (question.id,)
+        # the attributes any condition reads: a blank case's relevance depends on these alone
+        self._read_attributes = tuple(sorted(set().union(*(
+            attribute_dependencies(q.applies_when, self.conditions) for q in self._questions.values()))))
         for question in self._questions.values():
             for dep in answer_dependencies(question.applies_when, self.conditions):
                 self._dependants.setdefault(dep, ())
@@ -291,15 +295,15 @@ class Questionnaire:
 
     def relevance_unanswered(self, attributes: Mapping[str, object]) -> tuple[bool, ...]:
         """Every question's relevance, in order, for a case with no answers: its attributes decide alone,
-        so cases alike share one evaluation (most cases of a new inspection)."""
-        key = tuple(attributes.items())
+        so cases alike in the attributes conditions read share one evaluation (most cases of a new inspection)."""
+        key: tuple | None = tuple(attributes.get(name, _ABSENT) for name in self._read_attributes)
         try:
-            found = self._blank_relevance.get(key)
+            found = self._blank_relevance.get(key)  # type: ignore[arg-type]
         except TypeError:  # an unhashable value: evaluate it, unremembered
-            key, found = (), None
+            key, found = None, None
         if found is None:
             found = tuple(self.is_relevant(qid, attributes) for qid in self._questions)
-            if key:
+            if key is not None:
                 if len(self._blank_relevance) >= BLANK_RELEVANCE_KEPT:
                     self._blank_relevance.clear()
                 self._blank_relevance[key] = found
