@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from esi_tui.app import gc_pause
 from esi_tui.app.config import Config
@@ -20,6 +22,7 @@ COLLECT_AFTER_OPEN = 0.25  # seconds after the first frame: the frame is out, an
 if TYPE_CHECKING:
     from esi_tui.app.session import InspectionSession
     from esi_tui.app.team_feed import TeamFeed
+    from esi_tui.core.entities import Inspection
 
 
 class EsiApp(Notices):
@@ -124,10 +127,11 @@ class EsiApp(Notices):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys only while a live replay is playing."""
         if action.startswith("replay_"):
-            from textual.widgets import Input, TextArea  # here: TextArea's import costs every start a few ms
+            if self.live is None or not self.live.active:
+                return False
+            from textual.widgets import Input, TextArea  # here, and only in a replay: TextArea's import costs ms
 
-            typing = isinstance(self.focused, (Input, TextArea))
-            return self.live is not None and self.live.active and not typing
+            return not isinstance(self.focused, (Input, TextArea))
         return True
 
     def action_replay_pause(self) -> None:
@@ -210,9 +214,12 @@ class EsiApp(Notices):
         self.session = InspectionSession(self.repo, inspection_id, self.reviewer)
         self.session.on_external = self._changed_elsewhere
         self.session.on_reopened = self._reopened
-        self._warn_if_questionnaire_changed()
         self.show_inspections(build=False)
-        self.push_screen(CasesScreen(self.session))
+        cases = CasesScreen(self.session)
+        self.push_screen(cases)
+        # after the cases first show: it reads and parses the questionnaire's file, in a thread
+        cases.call_after_refresh(self.run_worker, partial(self._check_questionnaire_file, self.session.inspection),
+                                 thread=True, group="questionnaire-file", exclusive=True)
 
     def _changed_elsewhere(self, change) -> None:
         """A change not made on this screen (a live replay, a teammate): the screen shows it."""
@@ -234,19 +241,29 @@ class EsiApp(Notices):
         self.notify(f"{reference} reopened: {reason}.", title="Case reopened", severity="warning", timeout=10,
                     topic=f"reopened:{reference}")
 
-    def _warn_if_questionnaire_changed(self) -> None:
+    class QuestionnaireChanged(Message):
+        """The file of an open inspection's questionnaire no longer matches the recorded definition."""
+
+        def __init__(self, questionnaire_id: str) -> None:
+            super().__init__()
+            self.questionnaire_id = questionnaire_id
+
+    def _check_questionnaire_file(self, inspection: Inspection) -> None:
+        """(In a worker thread.) Compare the questionnaire's file with the definition the inspection recorded."""
         from esi_tui.core.loader import QuestionnaireError
         from esi_tui.store.catalog import find_questionnaire
 
-        inspection = self.open_session.inspection
         try:
             current = find_questionnaire(inspection.questionnaire_id)
         except QuestionnaireError:
             return
         if current.content_hash != inspection.questionnaire_hash:
-            self.notify(f"{inspection.questionnaire_id} has changed since this inspection began; "
-                        "scoring keeps to the recorded definition.", title="Questionnaire changed",
-                        severity="warning", timeout=10)
+            self.post_message(self.QuestionnaireChanged(inspection.questionnaire_id))
+
+    def on_esi_app_questionnaire_changed(self, message: QuestionnaireChanged) -> None:
+        self.notify(f"{message.questionnaire_id} has changed since this inspection began; "
+                    "scoring keeps to the recorded definition.", title="Questionnaire changed",
+                    severity="warning", timeout=10)
 
     def show_inspections(self, build: bool = True) -> None:
         """Go back to the inspections list (`build`: making it when the app was opened without it)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uikit import FRESH, widget_text
+from uikit import FRESH, screen_text, widget_text
 
 from esi_tui.app.screens.cases import CasesScreen
 from esi_tui.app.screens.forms import InspectionForm
@@ -111,3 +111,33 @@ async def test_progress_columns_count_finished_cases_and_answers(make_app, demo_
         complete = sum(1 for case in app.repo.cases(DEMO_INSPECTION) if case.complete or case.completed_by)
         assert complete == 18 and f" {complete} of 30 " in row
         assert f" {app.repo.answer_count(DEMO_INSPECTION):,} " in row  # in view at 80 columns
+
+
+async def test_opening_an_inspection_whose_questionnaire_file_changed_says_so_once(make_app, tmp_path):
+    """The check reads the questionnaire's file in a worker once the cases show; the warning names it."""
+    import dataclasses
+
+    from esi_tui.store.catalog import find_questionnaire
+    from esi_tui.store.repository import Repository
+
+    path = tmp_path / "stale.json"
+    recorded = dataclasses.replace(find_questionnaire("esi-2005-followup"), content_hash="an earlier edition")
+    with Repository.open(path) as repo:
+        repo.create_inspection("stale-2026", recorded, area="Testshire")
+        repo.save_case("stale-2026", "S001", {})
+    app = make_app(path, inspection="stale-2026")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "S001" in screen_text(app)
+        warned = [n for n in app.notices if n[1] == "Questionnaire changed"]
+        assert warned == [("warning", "Questionnaire changed", "esi-2005-followup has changed since this "
+                           "inspection began; scoring keeps to the recorded definition.")]
+    fresh = tmp_path / "same.json"
+    with Repository.open(fresh) as repo:
+        repo.create_inspection("same-2026", find_questionnaire("esi-2005-followup"), area="Testshire")
+    app = make_app(fresh, inspection="same-2026")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not [n for n in app.notices if n[1] == "Questionnaire changed"]
