@@ -89,3 +89,20 @@ async def test_question_list_keys_and_mouse(fresh_app):
         await pilot.pause()
         assert relevant[1] in " ".join(screen_lines(app))
         await pilot.press("escape")
+
+
+async def test_self_drawn_lines_keep_their_own_style(fresh_app):
+    """A line's own style survives drawing it: the criterion headings bold, the case's attributes italic
+    (Rich leaves a text's own style out of a line without spans, and both lost it)."""
+    from esi_tui.app.widgets.case_facts import CaseFacts
+
+    app = fresh_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_case(pilot, "A002")
+        heading = screen.query_one(QuestionList).render_line(0)
+        assert heading.text.startswith("B1 ")
+        assert all(segment.style and segment.style.bold for segment in heading if segment.text.strip())
+        facts = screen.query_one(CaseFacts).render_line(1)
+        assert "Risk of harm" in facts.text
+        assert all(segment.style and segment.style.italic for segment in facts if segment.text.strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
@@ -14,7 +15,10 @@ def text_line(text: Text, width: int, style: Style, console: Console) -> Strip:
     """`text` cut to `width` with an ellipsis, padded to it, on `style` (the text's own styles win)."""
     line = text.copy()
     line.truncate(width, overflow="ellipsis")
-    return Strip(line.render(console), line.cell_len).extend_cell_length(width, style).apply_style(style)
+    segments = line.render(console)
+    if line.style:  # Text.render leaves out the text's own style when it has no spans ("italic" facts)
+        segments = Segment.apply_style(segments, console.get_style(line.style))
+    return Strip(segments, line.cell_len).extend_cell_length(width, style).apply_style(style)
 
 
 class LineStrips:
