@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uikit import FRESH, REVIEWER, notices
+from uikit import FRESH, REVIEWER, notices, widget_text
 
 from esi_tui.app.registry import binding_ids, screens
 from esi_tui.app.screens.cases import CasesScreen
@@ -83,12 +83,12 @@ async def test_complete_then_undo_reopens_the_case_and_says_why(make_app, fresh_
         await pilot.press("c")
         await pilot.pause()
         assert app.repo.case(FRESH, "A001").completed_by == (REVIEWER,)
-        assert "complete ✔" in str(review.query_one("#case-facts").render())
+        assert "complete ✔" in widget_text(app, review.query_one("#case-facts"))
         await pilot.press("u")
         await pilot.pause()
         assert app.repo.case(FRESH, "A001").completed_by == ()
         assert not app.session.is_complete("A001")
-        assert "complete ✔" not in str(review.query_one("#case-facts").render())
+        assert "complete ✔" not in widget_text(app, review.query_one("#case-facts"))
         assert "A001 reopened: the answer to" in notices(app, "warning")
 
 

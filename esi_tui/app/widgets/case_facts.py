@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
 
 from esi_tui.app.marks import STYLE_CLASSES, NamedStyles
+from esi_tui.app.widgets.text_line import LineStrips
 from esi_tui.core.entities import Case
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -20,9 +24,13 @@ def attribute_value(value: object) -> str:
     return str(value).replace("_", " ")
 
 
-class CaseFacts(Static):
+class CaseFacts(Widget):
     """Two lines of facts about the case under review; one line on a short terminal (60x20), where the
-    attributes follow the status on the same line, shortened to their labels' first words."""
+    attributes follow the status on the same line, shortened to their labels' first words.
+
+    It draws its own lines, each cut at the edge with an ellipsis and never wrapped (a wrapped status line
+    would push the attributes out of sight): an answer repaints the status line, not the attributes.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = STYLE_CLASSES
 
@@ -30,6 +38,11 @@ class CaseFacts(Static):
         super().__init__(**kwargs)
         #: the named styles from esi.tcss (each lookup costs more than drawing the line)
         self.named = NamedStyles(self)
+        self._lines: list[Text] = []
+        self._strips = LineStrips()
+        self._frame_style = Style()
+        self._drawn: tuple | None = None
+        self._shown: tuple | None = None
 
     def show(self, questionnaire: Questionnaire, case: Case, answered: int, relevant: int,
              position: tuple[int, int], complete: bool = False, double_review: str = "",
@@ -39,12 +52,9 @@ class CaseFacts(Static):
         short = self.is_attached and self.screen.has_class("-short")
         key = (case.reference, tuple(case.attributes.items()), answered, relevant, position, complete,
                double_review, saved, short)
-        previous = getattr(self, "_drawn", None)
         self._shown = (questionnaire, case, answered, relevant, position, complete, double_review, saved)
-        if key == previous:
+        if key == self._drawn:
             return
-        # the same case's facts keep their lines: no need to lay the screen out again
-        layout = previous is None or previous[:2] != key[:2] or previous[-1] != short
         self._drawn = key
         styles = self.named
         if short:   # one line: every word counts
@@ -74,12 +84,45 @@ class CaseFacts(Static):
                 continue
             label = attribute.label.split(" (")[0] if short else attribute.label
             parts.append(f"{label}: {attribute_value(value)}")
-        line.append(" · " if short else "\n")
-        line.append(" · ".join(parts), style="italic")
-        # each line cut at the edge, never wrapped: a wrapped status line would push the facts out of sight
-        line.no_wrap = True
-        line.overflow = "ellipsis"
-        self.update(line, layout=layout)
+        facts = Text(" · ".join(parts), style="italic")
+        if short:
+            line.append(" · ")
+            line.append_text(facts)
+        self._set_lines([line] if short else [line, facts])
+
+    def _set_lines(self, lines: list[Text]) -> None:
+        """Take the new lines, keeping an unchanged line's Text (and so its strip) and repainting only the
+        lines that changed; only a change in their number lays the screen out again."""
+        old = self._lines
+        lines = [before if before == after else after for before, after in zip(old, lines)] + lines[len(old):]
+        self._lines = lines
+        if len(old) != len(lines):
+            self.refresh(layout=True)
+            return
+        width = self.content_size.width
+        changed = [Region(0, y, width, 1) for y, (before, after) in enumerate(zip(old, lines)) if before is not after]
+        if changed:
+            self.refresh(*changed)
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines shown, as plain text (uncut)."""
+        return [line.plain for line in self._lines]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self._lines))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's style, worked out once for the lines of this frame (each lookup walks the DOM)
+        self._frame_style = self.rich_style
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        style = self._frame_style
+        if y >= len(self._lines):
+            return Strip.blank(width, style)
+        return self._strips.strip(y, self._lines[y], width, style, self.app.console)
 
     def notify_style_update(self) -> None:
         self.named.forget()  # a theme or CSS change: resolve the named styles again
@@ -87,6 +130,5 @@ class CaseFacts(Static):
 
     def redraw(self) -> None:
         """Draw again after a resize (one line below the height breakpoint, two above); cheap when unchanged."""
-        shown = getattr(self, "_shown", None)
-        if shown is not None:
-            self.show(*shown)
+        if self._shown is not None:
+            self.show(*self._shown)
