@@ -63,8 +63,8 @@ class QuestionPanel(ScrollView):
                       value: str | None, note: str, keys: dict[str, str], team: Text | None = None,
                       hint: str = "") -> list[tuple[Hashable | None, Text]]:
         """The panel's content as whole lines in three parts, joined by newlines: the question, what the
-        reviewer has given it, the guidance. The first and last never change for a question, so each is
-        wrapped once (keyed) and the next case's question costs only the middle."""
+        reviewer has given it, the guidance. Each is wrapped once for each width (keyed): the first and last
+        never change for a question, and most questions of a case share the middle (unanswered, no note)."""
         narrow = self._narrow()
         relevance = describe(question.applies_when, questionnaire.conditions, questionnaire)
         head = Text.assemble((question.id, "bold"), "  ", question.text, "\n",
@@ -95,11 +95,16 @@ class QuestionPanel(ScrollView):
                                      (question.guidance or "No guidance for this question.", "dim"))
         else:
             guidance = Text.assemble(("▶ Guidance", "bold"), ("  ctrl+g shows it", "dim"))
-        return [(("head", question.id, relevance, question.text, question.required), head), (None, middle),
+        # what the middle shows, as a key: most questions of a case show the same one (unanswered, no note)
+        scale = questionnaire.scales[question.scale]
+        middle_key = ("middle", scale, value, state, note, tuple(sorted(keys.items())), narrow, hint,
+                      (team.plain, tuple(team.spans)) if team is not None else None)
+        return [(("head", question.id, relevance, question.text, question.required), head), (middle_key, middle),
                 (("guidance", question.id, self.guidance_shown, question.guidance), guidance)]
 
     def notify_style_update(self) -> None:
         self.mark_styles.forget()  # a theme or CSS change: resolve the marks' styles again
+        self._wrap_cache.clear()  # and wrap again: the kept lines hold the old styles
         super().notify_style_update()
 
     def toggle_guidance(self) -> None:

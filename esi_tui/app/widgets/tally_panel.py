@@ -10,7 +10,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from esi_tui.app.marks import STYLE_CLASSES, bar, change_text, score_text, styles_of
+from esi_tui.app.marks import STYLE_CLASSES, NamedStyles, bar, change_text, score_text
 from esi_tui.app.widgets.text_line import LineStrips
 from esi_tui.core.formatting import NO_COMPARISON, plural, x_of_y
 from esi_tui.core.ratings import by_key_question, criterion_score_text
@@ -47,6 +47,8 @@ class TallyPanel(Widget):
         self._wrapped_at: tuple[int, list[Text]] | None = None
         self._strips = LineStrips()
         self._frame_style = Style()
+        #: the named styles from esi.tcss, resolved once (a criterion's cells are made again after most answers)
+        self.named = NamedStyles(self)
 
     def show(self, engine: TallyEngine, disputes: int | None = None) -> None:
         """Draw the current tallies of `engine` (skipped when no count changed) and the number of
@@ -76,7 +78,7 @@ class TallyPanel(Widget):
         if disputes:
             lines.append((("disputes", disputes),
                           Text(f"{plural(disputes, 'disagreement')} between reviewers not moderated yet",
-                               style=styles_of(self)("warning"))))
+                               style=self.named("warning"))))
         self._set_lines(lines, wrap=False)
 
     def _cells(self, questionnaire, tally, key: tuple, lowest: bool) -> list[Text]:
@@ -85,7 +87,7 @@ class TallyPanel(Widget):
         if cached is None or cached[0] != key:
             score = Text(criterion_score_text(questionnaire, tally.counts),
                          style="bold" if tally.score is not None else "dim")
-            styles = styles_of(self)
+            styles = self.named
             change = change_text(tally.change, styles) if tally.comparable else Text(NOT_COMPARED, style="dim italic")
             rating = Text(tally.band or "")
             if lowest and tally.rating is not None and tally.rating.question is not None:
@@ -107,6 +109,11 @@ class TallyPanel(Widget):
             line.append(" ")
         line.append_text(cells[-1])
         return key, line
+
+    def notify_style_update(self) -> None:
+        self.named.forget()  # a theme or CSS change: resolve the named styles, and make the cells, again
+        self._cells_of.clear()
+        super().notify_style_update()
 
     def show_blind(self, reference: str) -> None:
         """Hide the tallies while a blind double review of this case is under way."""
