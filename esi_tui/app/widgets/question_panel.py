@@ -132,10 +132,13 @@ class QuestionPanel(ScrollView):
             return
         # the next question mostly shares the answer keys, note and guidance heading lines with
         # this one: repaint only the lines that differ
-        changed = [index for index in range(max(len(before), len(self._wrapped)))
+        # (only the rows in view: a region below the panel would repaint the tallies under it too)
+        top = self.scroll_offset.y
+        shown = range(top, min(top + self.size.height, max(len(before), len(self._wrapped))))
+        changed = [index for index in shown
                    if index >= len(before) or index >= len(self._wrapped) or before[index] != self._wrapped[index]]
         if changed:
-            self.refresh(*(Region(0, index, width, 1) for index in changed))
+            self.refresh(*(Region(0, index - top, width, 1) for index in changed))
 
     def _wrap(self, key: Hashable | None, part: Text, width: int) -> list[Text]:
         """A part's lines at `width`; a keyed part is wrapped once for each width."""
