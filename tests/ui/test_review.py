@@ -474,6 +474,7 @@ async def test_the_collector_held_while_opening_is_back_on_once_the_cases_show(m
     from esi_tui.app.app import COLLECT_AFTER_OPEN
 
     app = make_app(fresh_db, inspection=FRESH)
+    thresholds = gc.get_threshold()
     gc_pause.hold()
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -485,3 +486,4 @@ async def test_the_collector_held_while_opening_is_back_on_once_the_cases_show(m
         gc_pause.release(collect=False)
         gc.enable()
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

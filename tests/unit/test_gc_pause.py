@@ -11,12 +11,14 @@ from esi_tui.app import gc_pause
 
 @pytest.fixture(autouse=True)
 def collector_restored():
-    """Each test starts and ends with the collector on and nothing frozen."""
+    """Each test starts and ends with the collector on, nothing frozen and the thresholds as they were."""
+    thresholds = gc.get_threshold()
     gc.enable()
     yield
     gc_pause.release(collect=False)
     gc.enable()
     gc.unfreeze()
+    gc.set_threshold(*thresholds)
 
 
 def test_hold_turns_the_collector_off_and_release_collects_freezes_and_turns_it_on():
@@ -26,12 +28,14 @@ def test_hold_turns_the_collector_off_and_release_collects_freezes_and_turns_it_
     gc_pause.release()
     assert gc.isenabled() and not gc_pause.held()
     assert gc.get_freeze_count() > 0  # what lives as long as the app is not walked again
+    assert gc.get_threshold()[0] == gc_pause.YOUNG
 
 
 def test_release_without_hold_changes_nothing():
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     gc_pause.release()
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
     gc.disable()  # someone else turned it off: not ours to turn on
     gc_pause.release()
     assert not gc.isenabled()
