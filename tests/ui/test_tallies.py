@@ -179,3 +179,22 @@ async def test_c_shows_the_95_percent_interval_and_marks_borderline_ratings(demo
         await pilot.pause()
         assert "95% CI" not in [str(c.label) for c in table.columns.values()]
         assert table.get_cell("B1", "Rating") == "Outstanding"
+
+
+async def test_at_80_columns_each_criterion_rating_is_on_screen_whole(demo_app):
+    """The rating follows the change: at 80 columns the counts after it scroll out of sight, not the rating
+    (it came last and read "Ou…")."""
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TalliesScreen)
+        table = screen.query_one("#tally-table")
+        lines = widget_text(app, table).splitlines()
+        for criterion in app.session.questionnaire.criteria[:3]:
+            band = str(table.get_cell(criterion.code, "Rating"))
+            assert band, criterion.code
+            line = next(line for line in lines if line.lstrip().startswith(f"{criterion.code} "))
+            assert band in line, (criterion.code, band, line)

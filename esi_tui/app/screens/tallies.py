@@ -86,9 +86,10 @@ class TalliesScreen(Screen):
         self.reload()
 
     def _labels(self) -> list[str]:
-        labels = ["Item", "X of Y", "Score", *(("95% CI",) if self.ci else ()), "Base", "Change", "N/A", "Open",
-                  "Not rel.", "Rating"]
-        return labels + (["Rated by"] if by_key_question(self.session.questionnaire) else [])
+        # the rating straight after the change: at 80 columns the counts behind it scroll out of sight first
+        rated_by = ["Rated by"] if by_key_question(self.session.questionnaire) else []
+        return ["Item", "X of Y", "Score", *(("95% CI",) if self.ci else ()), "Base", "Change", "Rating", *rated_by,
+                "N/A", "Open", "Not rel."]
 
     def _add_columns(self, table: DataTable, rows: list[tuple[list, str]]) -> None:
         """The columns; the item's text gets every column the numbers leave free (measured from the rows),
@@ -131,9 +132,8 @@ class TalliesScreen(Screen):
             rating = (rating_text(tally.band, counts.positive, counts.counted, bands) if self.ci else tally.band)
             rows.append(([Text(f"{tally.code} {tally.title}", style="bold", overflow="ellipsis", no_wrap=True),
                           x_of_y(counts), self._score(criterion_score_text(questionnaire, counts)), *ci,
-                          score_text(tally.baseline), change_cell,
-                          str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant),
-                          rating or "", *rated_by], tally.code))
+                          score_text(tally.baseline), change_cell, rating or "", *rated_by,
+                          str(counts.not_applicable), str(counts.unanswered), str(counts.not_relevant)], tally.code))
             for qid, qcounts, baseline in tally.questions:
                 change = None if qcounts.score is None or baseline is None else qcounts.score - baseline
                 question = questionnaire.question(qid)
@@ -143,9 +143,8 @@ class TalliesScreen(Screen):
                 rows.append(([Text(f"{margin}{qid} {question.text}", overflow="ellipsis", no_wrap=True),
                               x_of_y(qcounts), self._score(question_score_text(questionnaire, qid, qcounts)), *ci,
                               score_text(baseline), change_text(change, styles),
-                              str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant),
-                              Text(rating, style="dim" if not question.scored else ""),
-                              *([""] if lowest else [])], qid))
+                              Text(rating, style="dim" if not question.scored else ""), *([""] if lowest else []),
+                              str(qcounts.not_applicable), str(qcounts.unanswered), str(qcounts.not_relevant)], qid))
         self._add_columns(table, rows)
         for cells, key in rows:
             table.add_row(*cells, key=key)
