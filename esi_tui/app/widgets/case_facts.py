@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
 from esi_tui.app.marks import STYLE_CLASSES, NamedStyles
-from esi_tui.app.widgets.text_line import LineStrips
+from esi_tui.app.widgets.text_line import FrameStyle, LineStrips
 from esi_tui.core.entities import Case
 from esi_tui.core.questionnaire import Questionnaire
 
@@ -40,7 +39,7 @@ class CaseFacts(Widget):
         self.named = NamedStyles(self)
         self._lines: list[Text] = []
         self._strips = LineStrips()
-        self._frame_style = Style()
+        self._frame_style = FrameStyle(lambda: self.rich_style)
         self._drawn: tuple | None = None
         self._shown: tuple | None = None
 
@@ -113,13 +112,12 @@ class CaseFacts(Widget):
         return max(1, len(self._lines))
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # the widget's style, worked out once for the lines of this frame (each lookup walks the DOM)
-        self._frame_style = self.rich_style
+        self._frame_style.reset()  # worked out once for the lines of this frame, if it draws any
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        style = self._frame_style
+        style = self._frame_style()
         if y >= len(self._lines):
             return Strip.blank(width, style)
         return self._strips.strip(y, self._lines[y], width, style, self.app.console)

@@ -14,7 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from esi_tui.app.marks import STYLE_CLASSES, NamedStyles, mark
-from esi_tui.app.widgets.text_line import LineStrips
+from esi_tui.app.widgets.text_line import FrameStyle, LineStrips
 from esi_tui.core.questionnaire import Questionnaire
 
 HEADER = "header"
@@ -98,7 +98,7 @@ class QuestionList(ScrollView, can_focus=True):
         self._cursor: int | None = None
         #: the named styles of marks, from esi.tcss
         self.mark_styles = NamedStyles(self)
-        self._frame_styles: tuple[Style, Style, Style] = (Style(), Style(), Style())
+        self._frame_styles = FrameStyle(self._styles_now)
         self._strips = LineStrips()
 
     def notify_style_update(self) -> None:
@@ -292,18 +292,20 @@ class QuestionList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # the styles, worked out once for the lines of this frame (the widget's own walks the DOM)
+    def _styles_now(self) -> tuple[Style, Style, Style]:
         base = self.rich_style
-        self._frame_styles = (base, base + self.get_component_rich_style("question-list--highlighted"),
-                              base + self.get_component_rich_style("question-list--disabled"))
+        return (base, base + self.get_component_rich_style("question-list--highlighted"),
+                base + self.get_component_rich_style("question-list--disabled"))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_styles.reset()  # worked out once for the lines of this frame, if it draws any
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         line = scroll_y + y
-        base, highlighted, disabled = self._frame_styles
+        base, highlighted, disabled = self._frame_styles()
         if not 0 <= line < len(self._lines):
             return Strip.blank(width, base)
         kind, key = self._lines[line]

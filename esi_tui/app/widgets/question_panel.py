@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from esi_tui.app.marks import LABELS, STYLE_CLASSES, NamedStyles, mark
+from esi_tui.app.widgets.text_line import FrameStyle
 from esi_tui.core.conditions import describe
 from esi_tui.core.questionnaire import Question, Questionnaire
 
@@ -41,7 +41,7 @@ class QuestionPanel(ScrollView):
         self._composed_narrow = False
         #: the named styles of marks, from esi.tcss
         self.mark_styles = NamedStyles(self)
-        self._frame_style = Style()
+        self._frame_style = FrameStyle(lambda: self.rich_style)
         self._parts: list[tuple[Hashable | None, Text]] = []
         self._wrap_cache: dict[tuple[Hashable, int], list[Text]] = {}
 
@@ -167,15 +167,14 @@ class QuestionPanel(ScrollView):
             self.render_text()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # the widget's style, worked out once for the lines of this frame (each lookup walks the DOM)
-        self._frame_style = self.rich_style
+        self._frame_style.reset()  # worked out once for the lines of this frame, if it draws any
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
-        style = self._frame_style
+        style = self._frame_style()
         if index < len(self._wrapped):
             strip = self._strip(index, width).crop_extend(scroll_x, scroll_x + width, style)
         else:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
 from esi_tui.app.marks import STYLE_CLASSES, NamedStyles, bar, change_text, score_text
-from esi_tui.app.widgets.text_line import LineStrips
+from esi_tui.app.widgets.text_line import FrameStyle, LineStrips
 from esi_tui.core.formatting import NO_COMPARISON, plural, x_of_y
 from esi_tui.core.ratings import by_key_question, criterion_score_text
 from esi_tui.core.tally import TallyEngine
@@ -46,7 +45,7 @@ class TallyPanel(Widget):
         self._cells_of: dict[str, tuple[tuple, list[Text]]] = {}
         self._wrapped_at: tuple[int, list[Text]] | None = None
         self._strips = LineStrips()
-        self._frame_style = Style()
+        self._frame_style = FrameStyle(lambda: self.rich_style)
         #: the named styles from esi.tcss, resolved once (a criterion's cells are made again after most answers)
         self.named = NamedStyles(self)
 
@@ -152,14 +151,13 @@ class TallyPanel(Widget):
         return len(self._wrapped(width))
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # the widget's style, worked out once for the lines of this frame (each lookup walks the DOM)
-        self._frame_style = self.rich_style
+        self._frame_style.reset()  # worked out once for the lines of this frame, if it draws any
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
         lines = self._wrapped(width)
-        style = self._frame_style
+        style = self._frame_style()
         if y >= len(lines):
             return Strip.blank(width, style)
         return self._strips.strip(y, lines[y], width, style, self.app.console)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
+
+T = TypeVar("T")
 
 
 def text_line(text: Text, width: int, style: Style, console: Console) -> Strip:
@@ -41,3 +44,21 @@ class LineStrips:
     def clear(self) -> None:
         """Forget every strip (the lines were built again)."""
         self._strips.clear()
+
+
+class FrameStyle(Generic[T]):
+    """A widget's style for the lines of one frame, worked out at its first use: each lookup walks the DOM,
+    and most frames draw none of the widget's lines (the compositor asks every widget for its lines)."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+        self._value: T | None = None
+
+    def reset(self) -> None:
+        """A new frame: work the style out again when a line is drawn."""
+        self._value = None
+
+    def __call__(self) -> T:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
