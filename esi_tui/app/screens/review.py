@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -68,11 +67,9 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield CaseFacts(id="case-facts")
-        with Horizontal(id="review-body"):
-            yield QuestionList(id="questions")
-            with Vertical(id="review-side"):
-                yield QuestionPanel(id="question-panel")
-                yield TallyPanel(id="tally-panel")
+        yield QuestionList(id="questions")
+        yield QuestionPanel(id="question-panel")
+        yield TallyPanel(id="tally-panel")
         yield KeyFooter()
 
     def on_mount(self) -> None:
