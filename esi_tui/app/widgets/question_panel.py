@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -36,7 +37,7 @@ class QuestionPanel(ScrollView):
         self.text = Text()
         self._last: tuple | None = None
         self._wrapped: list[Text] = []
-        self._strips: dict[int, Strip] = {}
+        self._strips: dict[int, tuple[tuple[int, Style], Strip]] = {}
         self._width = 0
         self._composed_narrow = False
         #: the named styles of marks, from esi.tcss
@@ -151,11 +152,15 @@ class QuestionPanel(ScrollView):
             found = self._wrap_cache[(key, width)] = list(part.wrap(self.app.console, width))
         return found
 
-    def _strip(self, index: int, width: int) -> Strip:
-        if index not in self._strips:
+    def _strip(self, index: int, width: int, style: Style) -> Strip:
+        """Line `index` at `width` on `style`, made once until the text, width or style changes (lines are
+        wrapped to the width, so the panel never scrolls sideways and the strip is drawn as it is)."""
+        found = self._strips.get(index)
+        if found is None or found[0] != (width, style):
             line = self._wrapped[index]
-            self._strips[index] = Strip(line.render(self.app.console)).adjust_cell_length(width)
-        return self._strips[index]
+            strip = Strip(line.render(self.app.console)).adjust_cell_length(width, style).apply_style(style)
+            found = self._strips[index] = ((width, style), strip)
+        return found[1]
 
     def _narrow(self) -> bool:
         return self.is_attached and self.screen.has_class("-narrow")
@@ -175,8 +180,7 @@ class QuestionPanel(ScrollView):
         width = self.scrollable_content_region.width
         index = scroll_y + y
         style = self._frame_style()
-        if index < len(self._wrapped):
-            strip = self._strip(index, width).crop_extend(scroll_x, scroll_x + width, style)
-        else:
-            strip = Strip.blank(width, style)
-        return strip.apply_style(style)
+        if index >= len(self._wrapped):
+            return Strip.blank(width, style)
+        strip = self._strip(index, width, style)
+        return strip if scroll_x == 0 else strip.crop_extend(scroll_x, scroll_x + width, style)
