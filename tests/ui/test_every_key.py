@@ -279,3 +279,32 @@ async def test_every_screen_answers_a_key_that_does_nothing_there(fresh_app):
         await pilot.press("x")
         await pilot.pause()
         assert notices(app).splitlines()[-1] == ": x does nothing here: ? lists every key"
+
+
+def whole_keys_only(app) -> bool:
+    """Whether the footer left of `? Help` shows only whole keys: the first n of the screen's keys as the
+    footer draws them ("y Yes n No ... ] Next case"), never one cut in two ("c? Help")."""
+    from esi_tui.app.widgets.key_footer import KeyFooter
+
+    shown = " ".join(footer_line(app).split("? Help")[0].split())
+    footer = app.screen.query_one(KeyFooter)
+    labels = [f"{key.key_display} {key.description}" for key in footer.children
+              if not key.has_class("footer-kept")]
+    return any(shown == " ".join(" ".join(labels[:n]).split()) for n in range(len(labels) + 1))
+
+
+async def test_the_footer_never_shows_a_key_cut_in_two(make_app, demo_db):
+    app = make_app(demo_db, inspection=DEMO_INSPECTION)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        for width in (60, 75, 90, 60, 100, 64):
+            await pilot.resize_terminal(width, 20)
+            await pilot.pause()
+            await pilot.pause()
+            line = footer_line(app)
+            assert "? Help" in line and "esc Back" in line, (width, line)
+            assert whole_keys_only(app), (width, line)

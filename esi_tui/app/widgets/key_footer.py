@@ -35,6 +35,7 @@ class KeyFooter(Footer):
                 yield from palette
         else:
             yield from palette
+        self.call_after_refresh(self.hide_cut_keys)  # once the new keys have their places
 
     _asked_for: tuple | None = None  # the keys of the last rebuild asked for
 
@@ -54,7 +55,28 @@ class KeyFooter(Footer):
             self._asked_for = shown
         super().bindings_changed(screen)
 
+    def hide_cut_keys(self, tries: int = 3) -> None:
+        """Hide a key the kept keys would cut in two ("c? Help" at 60 columns): a key is shown whole or
+        not at all (its place stays, so nothing moves). Keys not laid out yet are looked at again after
+        the next refresh."""
+        kept = self.query_children(".footer-kept")
+        keys = [key for key in self.children if not key.has_class("footer-kept")]
+        if not kept or not keys:
+            return
+        if not kept.first().region or not all(key.outer_size.width for key in keys):
+            if tries:
+                self.call_after_refresh(self.hide_cut_keys, tries - 1)
+            return
+        limit = kept.first().region.x
+        blank_end = 0 if self.compact else 1  # a wide key ends in a blank column: covering it cuts nothing
+        x = self.content_region.x  # a hidden key keeps its place: work the places out from the widths
+        for key in keys:
+            x += key.styles.margin.left
+            key.set_class(x + key.outer_size.width - blank_end > limit, "-cut")
+            x += key.outer_size.width + key.styles.margin.right
+
     def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.hide_cut_keys)
         tight = event.size.width < TIGHT_BELOW
         if tight == self.compact and self.show_command_palette != tight:
             return
