@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -50,6 +51,10 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
         Binding("question_mark", "app.help", "Help", id="review.help", key_display="?"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
+
+    #: "case H001" in the header; a new case redraws the header's line, not the whole screen (Screen's own
+    #: sub_title repaints every line of it, which made ] cost three answers)
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
 
     def __init__(self, session: InspectionSession, reference: str, order: list[str] | None = None):
         super().__init__()
