@@ -106,3 +106,47 @@ async def test_self_drawn_lines_keep_their_own_style(fresh_app):
         facts = screen.query_one(CaseFacts).render_line(1)
         assert "Risk of harm" in facts.text
         assert all(segment.style and segment.style.italic for segment in facts if segment.text.strip())
+
+
+def cells(app) -> list[list[tuple[str, str]]]:
+    """The screen as (text, colours) per cell run, read from a screenshot: what a reviewer sees."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    styles = dict(re.findall(r"\.(terminal-[\w-]+) \{ ([^}]*)\}", svg))
+    rows: dict[float, list[tuple[float, str, str]]] = {}
+    for cls, x, y, text in re.findall(r'<text class="([^"]*)" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text), styles.get(cls, cls)))
+    return [[(text, style) for _, text, style in sorted(row)] for _, row in sorted(rows.items())]
+
+
+async def test_a_new_theme_recolours_every_line_of_the_review(make_app, fresh_db, tmp_path):
+    """After a theme change the review looks as it would have opened in that theme: the facts' status,
+    the question list's marks and the tally rows drawn before the change come again in the new colours."""
+    from uikit import FRESH
+
+    async def reviewed(app, theme_first: bool):
+        async with app.run_test(size=(100, 30)) as pilot:
+            if theme_first:
+                app.theme = "gruvbox"
+            await pilot.pause()
+            await open_case(pilot, "A002")
+            for key in ("y", "n", "y"):
+                await pilot.press(key)
+            await pilot.pause()
+            if not theme_first:
+                app.theme = "gruvbox"
+                await pilot.pause()
+                await pilot.pause()
+            return cells(app)
+
+    import shutil
+
+    other = tmp_path / "other.json"   # the same inspection, unanswered, for the second app
+    shutil.copy(fresh_db, other)
+    switched = await reviewed(make_app(fresh_db, inspection=FRESH), theme_first=False)
+    started = await reviewed(make_app(other, inspection=FRESH), theme_first=True)
+    assert len(switched) == len(started)
+    for y, (after, expected) in enumerate(zip(switched, started)):
+        assert after == expected, y

@@ -80,6 +80,15 @@ class ReviewScreen(ReviewNotes, ReviewTeam, Screen):
     def on_mount(self) -> None:
         self.load_case(self.reference)
         self.query_one(QuestionList).focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme) -> None:
+        """A new theme: every line drawn again in its colours (the widgets keep lines they drew)."""
+        for widget in (self.questions, self.query_one(QuestionPanel), self.query_one(CaseFacts),
+                       self.query_one(TallyPanel)):
+            widget.forget()
+        self._shown = None
+        self.load_case(self.reference, self.questions.current)
 
     # -- drawing ---------------------------------------------------------------------------
 

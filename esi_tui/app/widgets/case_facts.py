@@ -126,6 +126,12 @@ class CaseFacts(Widget):
         self.named.forget()  # a theme or CSS change: resolve the named styles again
         super().notify_style_update()
 
+    def forget(self) -> None:
+        """Draw everything afresh at the next show (a new theme: the kept lines hold the old colours)."""
+        self.named.forget()
+        self._drawn = None
+        self._strips.clear()
+
     def redraw(self) -> None:
         """Draw again after a resize (one line below the height breakpoint, two above); cheap when unchanged."""
         if self._shown is not None:

@@ -105,6 +105,10 @@ class QuestionList(ScrollView, can_focus=True):
         self.mark_styles.forget()  # a theme or CSS change: resolve the marks' styles again
         super().notify_style_update()
 
+    def forget(self) -> None:
+        """Resolve the marks' styles afresh (a new theme); the next build makes every line again."""
+        self.mark_styles.forget()
+
     # -- content ---------------------------------------------------------------------------
 
     def build(self, questionnaire: Questionnaire, states: dict[str, str], kept: set[str],

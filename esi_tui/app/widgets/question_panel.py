@@ -108,6 +108,12 @@ class QuestionPanel(ScrollView):
         self._wrap_cache.clear()  # and wrap again: the kept lines hold the old styles
         super().notify_style_update()
 
+    def forget(self) -> None:
+        """Wrap and draw everything afresh at the next show (a new theme: the kept lines hold the old colours)."""
+        self.mark_styles.forget()
+        self._wrap_cache.clear()
+        self._strips = {}
+
     def toggle_guidance(self) -> None:
         """Show or hide the guidance under the question."""
         self.guidance_shown = not self.guidance_shown

@@ -114,6 +114,15 @@ class TallyPanel(Widget):
         self._cells_of.clear()
         super().notify_style_update()
 
+    def forget(self) -> None:
+        """Draw everything afresh at the next show (a new theme: the kept rows hold the old colours)."""
+        self.named.forget()
+        self._drawn = None
+        self._cells_of.clear()
+        self._row_of = {}
+        self._keys = []
+        self._strips.clear()
+
     def show_blind(self, reference: str) -> None:
         """Hide the tallies while a blind double review of this case is under way."""
         self._drawn = None
