@@ -211,6 +211,7 @@ class EsiApp(Notices):
 
         if self.session is not None:
             self.session.close()
+            gc_pause.thaw()  # what was frozen when the app opened may now be garbage: collectable again
         self.session = InspectionSession(self.repo, inspection_id, self.reviewer)
         self.session.on_external = self._changed_elsewhere
         self.session.on_reopened = self._reopened
@@ -244,8 +245,9 @@ class EsiApp(Notices):
     class QuestionnaireChanged(Message):
         """The file of an open inspection's questionnaire no longer matches the recorded definition."""
 
-        def __init__(self, questionnaire_id: str) -> None:
+        def __init__(self, inspection_id: str, questionnaire_id: str) -> None:
             super().__init__()
+            self.inspection_id = inspection_id
             self.questionnaire_id = questionnaire_id
 
     def _check_questionnaire_file(self, inspection: Inspection) -> None:
@@ -258,9 +260,11 @@ class EsiApp(Notices):
         except QuestionnaireError:
             return
         if current.content_hash != inspection.questionnaire_hash:
-            self.post_message(self.QuestionnaireChanged(inspection.questionnaire_id))
+            self.post_message(self.QuestionnaireChanged(inspection.id, inspection.questionnaire_id))
 
     def on_esi_app_questionnaire_changed(self, message: QuestionnaireChanged) -> None:
+        if self.session is None or self.session.id != message.inspection_id:
+            return  # that inspection is no longer open (the check's thread runs on once started)
         self.notify(f"{message.questionnaire_id} has changed since this inspection began; "
                     "scoring keeps to the recorded definition.", title="Questionnaire changed",
                     severity="warning", timeout=10)

@@ -16,6 +16,7 @@ import gc
 
 YOUNG = 5000  # new objects between collections of the youngest generation, once the app is open
 _held = False  # the collector is process-wide, and so is whether this module turned it off
+_frozen = False  # whether release froze what lived when the app had opened
 
 
 def hold() -> None:
@@ -27,17 +28,27 @@ def hold() -> None:
 
 
 def release(collect: bool = True) -> None:
-    """Collect once, freeze the survivors, set the young threshold to YOUNG and turn the collector back on,
-    if `hold` turned it off."""
-    global _held
+    """Turn the collector back on, if `hold` turned it off; with `collect` (the app is open) collect once,
+    freeze the survivors and set the young threshold to YOUNG first (without: only turn it on)."""
+    global _held, _frozen
     if not _held:
         return
     _held = False
     if collect:
         gc.collect()
         gc.freeze()
+        _frozen = True
         gc.set_threshold(YOUNG, *gc.get_threshold()[1:])
     gc.enable()
+
+
+def thaw() -> None:
+    """Let the collector walk what `release` froze again (another inspection is opened: the first one's
+    screens and answers, frozen with the app, would otherwise never be freed)."""
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        _frozen = False
 
 
 def held() -> bool:

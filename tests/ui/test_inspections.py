@@ -137,7 +137,16 @@ async def test_opening_an_inspection_whose_questionnaire_file_changed_says_so_on
     with Repository.open(fresh) as repo:
         repo.create_inspection("same-2026", find_questionnaire("esi-2005-followup"), area="Testshire")
     app = make_app(fresh, inspection="same-2026")
+    checked = []
+    check = app._check_questionnaire_file
+    app._check_questionnaire_file = lambda inspection: (check(inspection), checked.append(inspection.id))
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert checked == ["same-2026"]  # it ran, and found the file as recorded
+        assert not [n for n in app.notices if n[1] == "Questionnaire changed"]
+        # a check that ends after its inspection was left says nothing about the one open now
+        app.post_message(app.QuestionnaireChanged("stale-2026", "esi-2005-followup"))
         await pilot.pause()
         assert not [n for n in app.notices if n[1] == "Questionnaire changed"]

@@ -16,6 +16,7 @@ def collector_restored():
     gc.enable()
     yield
     gc_pause.release(collect=False)
+    gc_pause.thaw()
     gc.enable()
     gc.unfreeze()
     gc.set_threshold(*thresholds)
@@ -54,3 +55,17 @@ def test_release_without_collecting_only_turns_it_back_on():
     gc_pause.hold()
     gc_pause.release(collect=False)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_thaw_unfreezes_only_what_release_froze():
+    gc.unfreeze()
+    gc_pause.thaw()   # nothing frozen by release: nothing to do
+    assert gc.get_freeze_count() == 0
+    gc_pause.hold()
+    gc_pause.release()
+    assert gc.get_freeze_count() > 0
+    gc_pause.thaw()
+    assert gc.get_freeze_count() == 0
+    gc.freeze()       # frozen by someone else, after
+    gc_pause.thaw()
+    assert gc.get_freeze_count() > 0
