@@ -281,16 +281,24 @@ async def test_every_screen_answers_a_key_that_does_nothing_there(fresh_app):
         assert notices(app).splitlines()[-1] == ": x does nothing here: ? lists every key"
 
 
-def whole_keys_only(app) -> bool:
-    """Whether the footer left of `? Help` shows only whole keys: the first n of the screen's keys as the
-    footer draws them ("y Yes n No ... ] Next case"), never one cut in two ("c? Help")."""
+def keys_shown(app) -> int | None:
+    """How many of the screen's keys the footer shows left of `? Help`, if it shows only whole ones (the
+    first n as the footer draws them, "y Yes n No ... ] Next case"); None when one is cut ("c? Help")."""
     from esi_tui.app.widgets.key_footer import KeyFooter
 
-    shown = " ".join(footer_line(app).split("? Help")[0].split())
+    line = footer_line(app)
+    shown = " ".join(line.split("? Help")[0].split())
     footer = app.screen.query_one(KeyFooter)
     labels = [f"{key.key_display} {key.description}" for key in footer.children
               if not key.has_class("footer-kept")]
-    return any(shown == " ".join(" ".join(labels[:n]).split()) for n in range(len(labels) + 1))
+    found = [n for n in range(len(labels) + 1) if shown == " ".join(" ".join(labels[:n]).split())]
+    if not found:
+        return None
+    n = found[0]
+    if n < len(labels):  # the next key was hidden because it would not fit whole before ? Help
+        room = line.index("? Help") - len(line.split("? Help")[0].rstrip())
+        assert room < len(labels[n]) + 2, (line, labels[n])
+    return n
 
 
 async def test_the_footer_never_shows_a_key_cut_in_two(make_app, demo_db):
@@ -301,10 +309,14 @@ async def test_the_footer_never_shows_a_key_cut_in_two(make_app, demo_db):
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+        shown = {}
         for width in (60, 75, 90, 60, 100, 64):
             await pilot.resize_terminal(width, 20)
             await pilot.pause()
             await pilot.pause()
             line = footer_line(app)
             assert "? Help" in line and "esc Back" in line, (width, line)
-            assert whole_keys_only(app), (width, line)
+            shown[width] = keys_shown(app)
+            assert shown[width] is not None, (width, line)
+        # a wider terminal shows the keys a narrower one hid, without a rebuild between 60 and 90 columns
+        assert shown[60] < shown[75] < shown[90]

@@ -17,7 +17,7 @@ KEPT_ACTIONS = ("app.help", "back")
 class KeyFooter(Footer):
     """Shows the screen's keys; below 100 columns it drops the padding and the ctrl+p reminder (the
     help screen lists it) so that a screen's own keys still fit at 80. `? Help` and `esc Back` sit at the
-    right end at every width: the keys that do not fit are cut before them."""
+    right end at every width: a key that would not fit whole before them is hidden."""
 
     def compose(self) -> ComposeResult:
         kept: list[Widget] = []
@@ -69,7 +69,7 @@ class KeyFooter(Footer):
             return
         limit = kept.first().region.x
         blank_end = 0 if self.compact else 1  # a wide key ends in a blank column: covering it cuts nothing
-        x = self.content_region.x  # a hidden key keeps its place: work the places out from the widths
+        x = self.content_region.x - self.scroll_x  # a hidden key keeps its place: work it out from the widths
         for key in keys:
             x += key.styles.margin.left
             key.set_class(x + key.outer_size.width - blank_end > limit, "-cut")
