@@ -34,7 +34,6 @@ class QuestionPanel(ScrollView):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.guidance_shown = True
-        self.text = Text()
         self._last: tuple | None = None
         self._wrapped: list[Text] = []
         self._strips: dict[int, tuple[tuple[int, Style], Strip]] = {}
@@ -56,9 +55,13 @@ class QuestionPanel(ScrollView):
             self._parts = [(None, Text("No relevant question for this case."))]
         else:
             self._parts = self.compose_parts(questionnaire, question, state, value, note, keys, team, hint)
-        self.text = Text("\n").join(part for _, part in self._parts)
         self.scroll_to(y=0, animate=False)
         self.render_text()
+
+    @property
+    def text(self) -> Text:
+        """Everything the panel shows, unwrapped (for the palette and the tests; drawing uses the parts)."""
+        return Text("\n").join(part for _, part in self._parts)
 
     def compose_parts(self, questionnaire: Questionnaire, question: Question, state: str,
                       value: str | None, note: str, keys: dict[str, str], team: Text | None = None,
