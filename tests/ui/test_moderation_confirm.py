@@ -19,14 +19,20 @@ def row(screen, index: int) -> list[str]:
     return [str(c) for c in screen.query_one("#disagreements").get_row_at(index)][3:]
 
 
-async def moderate_and_ask(pilot, reason: str = "review date missed"):
-    """Take bob's 'no' on A001 B1.2 with a reason, then press delete: the confirmation opens."""
-    app = pilot.app
+async def moderate(pilot, reason: str):
+    """Take bob's 'no' on A001 B1.2 with a reason, on the moderation screen (returned)."""
     screen = await open_moderation(pilot)
     await pilot.press("2")
     await pilot.pause()
     await give_reason(pilot, reason)
-    assert app.repo.moderation(FRESH, "A001", "B1.2").value == "no"
+    assert pilot.app.repo.moderation(FRESH, "A001", "B1.2").value == "no"
+    return screen
+
+
+async def moderate_and_ask(pilot, reason: str = "review date missed"):
+    """Take bob's 'no' on A001 B1.2 with a reason, then press delete: the confirmation opens."""
+    app = pilot.app
+    screen = await moderate(pilot, reason)
     assert app.session.engine.criterion_counts("B1").positive == 0  # bob's 'no' counts
     await pilot.press("delete")
     await pilot.pause()
@@ -101,10 +107,7 @@ async def test_a_reason_with_square_brackets_is_shown_as_written(make_app, team_
     """The table once read a reason as Rich markup: "see [notes]" lost "[notes]", and "a[/]" raised."""
     app = make_app(team_db, inspection=FRESH, reviewer="mia")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_moderation(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        await give_reason(pilot, "see [notes] and a[/]")
+        screen = await moderate(pilot, "see [notes] and a[/]")
         assert app.repo.moderation(FRESH, "A001", "B1.2").reason == "see [notes] and a[/]"
         assert row(screen, 0) == ["No", "see [notes] and a[/]"]
         assert "see [notes] and a[/]" in screen_text(app)

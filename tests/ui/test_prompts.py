@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_tallies import open_tallies
 from uikit import REVIEWER, screen_lines, widget_text
 
 from esi_tui.app.screens.compare import CompareScreen
@@ -90,11 +91,7 @@ async def test_a_case_scored_with_prompts(make_app, hmip_db):
 async def test_tallies_show_the_rule_the_overall_rating_and_compare(make_app, hmip_db):
     app = make_app(hmip_db, inspection=PDU)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TalliesScreen)
+        screen = await open_tallies(pilot)
         table = screen.query_one("#tally-table")
         assert str(table.get_cell("2.1", "Rated by")) == "lowest: A1, 100%"
         assert str(table.get_cell("C1.a", "Rating")) == "prompt"

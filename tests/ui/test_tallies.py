@@ -34,6 +34,15 @@ def expected_counts(engine) -> dict[str, tuple[str, str, str, str]]:
     return expected
 
 
+async def open_tallies(pilot) -> TalliesScreen:
+    """From the cases screen, t: the tallies screen."""
+    await pilot.pause()
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TalliesScreen)
+    return pilot.app.screen
+
+
 def filter_line(app) -> str:
     return widget_text(app, app.screen.query_one("#tally-filters"))
 
@@ -186,12 +195,7 @@ async def test_at_80_columns_each_criterion_rating_is_on_screen_whole(demo_app):
     (it came last and read "Ou…")."""
     app = demo_app
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TalliesScreen)
-        table = screen.query_one("#tally-table")
+        table = (await open_tallies(pilot)).query_one("#tally-table")
         lines = widget_text(app, table).splitlines()
         for criterion in app.session.questionnaire.criteria[:3]:
             band = str(table.get_cell(criterion.code, "Rating"))
