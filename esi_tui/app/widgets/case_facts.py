@@ -103,11 +103,6 @@ class CaseFacts(Widget):
         if changed:
             self.refresh(*changed)
 
-    @property
-    def lines(self) -> list[str]:
-        """The lines shown, as plain text (uncut)."""
-        return [line.plain for line in self._lines]
-
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self._lines))
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from esi_tui.app.marks import LABELS, STYLE_CLASSES, NamedStyles, mark
-from esi_tui.app.widgets.text_line import FrameStyle
+from esi_tui.app.widgets.text_line import FrameStyle, LineStrips
 from esi_tui.core.conditions import describe
 from esi_tui.core.questionnaire import Question, Questionnaire
 
@@ -36,7 +35,7 @@ class QuestionPanel(ScrollView):
         self.guidance_shown = True
         self._last: tuple | None = None
         self._wrapped: list[Text] = []
-        self._strips: dict[int, tuple[tuple[int, Style], Strip]] = {}
+        self._strips = LineStrips()  # a line's strip is kept while it shows the same wrapped Text
         self._width = 0
         self._composed_narrow = False
         #: the named styles of marks, from esi.tcss
@@ -115,7 +114,7 @@ class QuestionPanel(ScrollView):
         """Wrap and draw everything afresh at the next show (a new theme: the kept lines hold the old colours)."""
         self.mark_styles.forget()
         self._wrap_cache.clear()
-        self._strips = {}
+        self._strips.clear()
 
     def toggle_guidance(self) -> None:
         """Show or hide the guidance under the question."""
@@ -133,7 +132,6 @@ class QuestionPanel(ScrollView):
             return
         before = self._wrapped
         self._wrapped = [line for key, part in self._parts for line in self._wrap(key, part, width)]
-        self._strips = {}
         height = max(self.size.height, -(-len(self._wrapped) // HEIGHT_STEP) * HEIGHT_STEP)
         if self.virtual_size != Size(width, height) or width != self._width:
             self._width = width
@@ -161,16 +159,6 @@ class QuestionPanel(ScrollView):
             found = self._wrap_cache[(key, width)] = list(part.wrap(self.app.console, width))
         return found
 
-    def _strip(self, index: int, width: int, style: Style) -> Strip:
-        """Line `index` at `width` on `style`, made once until the text, width or style changes (lines are
-        wrapped to the width, so the panel never scrolls sideways and the strip is drawn as it is)."""
-        found = self._strips.get(index)
-        if found is None or found[0] != (width, style):
-            line = self._wrapped[index]
-            strip = Strip(line.render(self.app.console)).adjust_cell_length(width, style).apply_style(style)
-            found = self._strips[index] = ((width, style), strip)
-        return found[1]
-
     def _narrow(self) -> bool:
         return self.is_attached and self.screen.has_class("-narrow")
 
@@ -191,5 +179,6 @@ class QuestionPanel(ScrollView):
         style = self._frame_style()
         if index >= len(self._wrapped):
             return Strip.blank(width, style)
-        strip = self._strip(index, width, style)
+        # wrapped to the width: the panel never scrolls sideways, and the kept strip is drawn as it is
+        strip = self._strips.strip(index, self._wrapped[index], width, style, self.app.console)
         return strip if scroll_x == 0 else strip.crop_extend(scroll_x, scroll_x + width, style)
