@@ -38,7 +38,8 @@ def build_demo(path: Path, reviewer: str = DEMO_REVIEWER, questionnaire_ref: str
         for reference, _ in cases:
             states = engine.case_states(reference).values()
             if any(s != "not_relevant" for s in states) and "unanswered" not in states:
-                repo.set_complete(made.inspection, reference)
+                # finished by the colleague who answered it: another reviewer's own view shows it not started
+                repo.set_complete(made.inspection, reference, reviewer=reviewer)
     return made.inspection
 
 

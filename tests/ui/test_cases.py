@@ -160,3 +160,33 @@ async def test_sort_cycles_reference_progress_status(demo_app):
 
         await pilot.press("s")
         assert screen.order == by_reference
+
+
+async def test_a_new_reviewer_sees_the_demo_cases_finished_by_the_team_not_by_them(make_app, demo_db):
+    """The demo's cases are finished by the colleague who answered them: a newcomer's own view says
+    "not started" (it said "0 of 16 · complete"), the team's view "complete", and the review says
+    how many the newcomer has answered, not "complete ✔"."""
+    from uikit import REVIEWER
+
+    from esi_tui.core.demo import DEMO_INSPECTION
+
+    app = make_app(demo_db, inspection=DEMO_INSPECTION, reviewer="newcomer")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        table = screen.query_one("#cases")
+        assert app.session.cases_view == "team"   # nothing of theirs yet: the team's progress first
+        assert str(table.get_cell("H001", "status")) == "complete"
+        assert str(table.get_cell("H001", "reviewers")) == f"{REVIEWER} ✔"
+        await pilot.press("v")
+        await pilot.pause()
+        assert (str(table.get_cell("H001", "progress")), str(table.get_cell("H001", "status"))) == (
+            "0 of 16", "not started")
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.reference == "H001"
+        facts = widget_text(app, review.query_one("#case-facts"))
+        assert "0 of 16 answered" in facts and "complete" not in facts

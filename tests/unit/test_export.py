@@ -113,7 +113,8 @@ def test_round_trip_export_replay_export_is_identical(run, demo_db, tmp_path):
     assert team_records(empty) == team_records(demo_db)
     got = team_records(empty)[DEMO_INSPECTION]
     assert "H002" in got["settings"]["double_review"] and got["settings"]["double_review_seed"] == 2005
-    assert ("H002", True, (REVIEWER, "mk")) in got["cases"] and ("H003", False, ("mk",)) in got["cases"]
+    # the demo's cases are finished by its reviewer; H003 reopened for everyone keeps who had finished it
+    assert ("H002", True, (REVIEWER, "mk")) in got["cases"] and ("H003", False, (REVIEWER, "mk")) in got["cases"]
     assert [(m.case, m.question, m.value, m.moderator) for m in got["moderations"]] == [
         ("H002", "B1.4", "yes", "lead"), ("H005", "B1.2", "no", "deputy")]
     assert got["withdrawn"] == [("H001", "B1.4", "no", REASONS[1], "lead", "2005-03-04T09:20:00Z",
@@ -158,7 +159,7 @@ def test_the_export_carries_the_team_records(run, demo_db):
     h002 = case("H002")
     assert (h002["complete"], h002["completed_by"], h002["double_review"]) == (True, [REVIEWER, "mk"], True)
     h003 = case("H003")
-    assert (h003["complete"], h003["completed_by"]) == (False, ["mk"])
+    assert (h003["complete"], h003["completed_by"]) == (False, [REVIEWER, "mk"])
     moderations = [r for r in records if r["type"] == "moderation"]
     assert moderations[:2] == [   # the withdrawn moderation, then its withdrawal
         {"type": "moderation", "inspection": DEMO_INSPECTION, "case": "H001", "question": "B1.4", "value": "no",
@@ -211,7 +212,10 @@ def test_an_inspection_with_the_default_settings_has_no_settings_record(run, tmp
     build_demo(path, REVIEWER)
     text = run("export", "--db", path)[1]
     assert '"type": "settings"' not in text and '"moderation"' not in text and '"case_note"' not in text
-    assert '"completed_by"' not in text and '"double_review"' not in text
+    assert '"double_review"' not in text
+    # the only completions are the demo reviewer's own (each finished case, by the one who answered it)
+    finished = [json.loads(line) for line in text.splitlines() if '"completed_by"' in line]
+    assert finished and all(record["completed_by"] == [REVIEWER] for record in finished)
 
 
 def test_the_dispute_policy_and_a_sample_without_a_seed_round_trip(run, tmp_path):
